@@ -1,0 +1,28 @@
+"""Accurate, serializable activation functions and layers for Keras 3.
+
+Importing the package registers every activation and opens Keras' activation
+strings to them: `keras.layers.Dense(64, activation="leaky_relu_plus")`.
+"""
+
+from keras_activations import activations
+from keras_activations.activations import binary_step
+from keras_activations.activations import binary_step_ste
+from keras_activations.activations import bent_identity
+from keras_activations.activations import gelu_tanh
+from keras_activations.activations import leaky_relu_plus
+from keras_activations.activations import lisht
+from keras_activations.activations import snake
+from keras_activations.activations import softmin
+from keras_activations.activations import squared_relu
+from keras_activations.activations import tanh_exp
+from keras_activations.registry import derivative
+from keras_activations.registry import describe
+from keras_activations.registry import get
+from keras_activations.registry import install_keras_hook
+from keras_activations.registry import keras_builtin_names
+from keras_activations.registry import names
+from keras_activations.registry import register
+from keras_activations.registry import register_activation
+from keras_activations.version import __version__
+
+install_keras_hook()

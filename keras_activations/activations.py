@@ -1,0 +1,574 @@
+"""Stateless activation functions, each registered under its own name.
+
+Accuracy: piecewise-linear functions are computed in the input dtype and are
+exact (or one rounding). Smooth functions are computed in a wider working
+precision (float32 for float16 inputs, float64 for the others) and rounded once to the input dtype; their gradients are analytic
+(`keras.ops.custom_gradient`) and written in forms that do not cancel, so a
+float32 result is within a few ULP of the exact value everywhere.
+"""
+
+import numbers
+import math
+
+from keras import ops
+
+from keras_activations.registry import register_activation
+
+_FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+_GELU_SCALE = 0.7978845608028654  # sqrt(2 / pi)
+_GELU_CUBIC = 0.044715
+
+
+def _float_tensor(x):
+    """`x` as a tensor; raises TypeError unless it has a float dtype."""
+    x = ops.convert_to_tensor(x)
+    if ops.dtype(x) not in _FLOAT_DTYPES:
+        raise TypeError(
+            f"keras_activations functions take floating-point tensors, got "
+            f"dtype {ops.dtype(x)}. Cast first, e.g. "
+            "`keras.ops.cast(x, 'float32')`."
+        )
+    return x
+
+
+def _finite_parameter(name, value):
+    """`value` as a Python float; raises unless it is a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"`{name}` must be a finite real number, got "
+            f"{type(value).__name__} {value!r}."
+        )
+    if not math.isfinite(value):
+        raise ValueError(f"`{name}` must be finite, got {value!r}.")
+    return float(value)
+
+
+def _widen(x):
+    """`x` in working precision: float32 for float16, float64 otherwise.
+
+    bfloat16 needs float64 for its float32-sized exponent range: float32
+    intermediates of its smallest results would be flushed to zero.
+    """
+    return ops.cast(x, "float32" if ops.dtype(x) == "float16" else "float64")
+
+
+def _smooth(value, slope):
+    """A unary function evaluated in working precision with gradient `slope`."""
+
+    @ops.custom_gradient
+    def apply(x):
+        wide = _widen(x)
+
+        def grad(*args, upstream=None):
+            upstream = args[0] if upstream is None else upstream
+            return upstream * ops.cast(slope(wide), ops.dtype(x))
+
+        return ops.cast(value(wide), ops.dtype(x)), grad
+
+    return apply
+
+
+def _derivative(slope):
+    """The public derivative callable for a slope written in working precision."""
+
+    def derivative(x, **kwargs):
+        x = _float_tensor(x)
+        return ops.cast(slope(_widen(x), **kwargs), ops.dtype(x))
+
+    return derivative
+
+
+def _sech_squared(x):
+    """sech(x)^2 = 4e / (1 + e)^2 with e = exp(-2|x|): no overflow, no 1 - tanh^2."""
+    e = ops.exp(-2.0 * ops.abs(x))
+    return 4.0 * e / ops.square(1.0 + e)
+
+
+def _heaviside(x):
+    """1 where x > 0, else 0; NaN stays NaN."""
+    return ops.where(ops.isnan(x), x, ops.cast(x > 0, ops.dtype(x)))
+
+
+def _leaky_relu_plus_slope(x, alpha=0.01):
+    return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, -alpha))
+
+
+@register_activation(
+    derivative_fn=_derivative(_leaky_relu_plus_slope),
+    formula=r"\max(0, x) + \alpha \max(0, -x)",
+    derivative=r"1 \text{ if } x > 0 \text{ else } -\alpha",
+    range=r"[0, \infty)",
+    monotonic=False,
+    smooth=False,
+    reference="https://arxiv.org/abs/1505.00853",
+)
+def leaky_relu_plus(x, alpha=0.01):
+    """Rectifier that mirrors negative inputs with slope `alpha`: V-shaped.
+
+    `leaky_relu_plus(x) = max(0, x) + alpha * max(0, -x)`
+
+    Unlike `leaky_relu` (`alpha * x` for x < 0, negative outputs), negative
+    inputs give the *positive* value `alpha * |x|`: the output is never
+    negative, and the slope for x <= 0 is `-alpha`. At x = 0 the gradient
+    takes the x <= 0 branch, as ReLU's does. For float16, bfloat16 and float32
+    it runs as one fused `LeakyRelu` kernel each way (slope `-alpha`).
+
+    Args:
+        x: Input tensor of a float dtype.
+        alpha: Finite slope magnitude for negative inputs. Defaults to 0.01.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> leaky_relu_plus(np.array([-2.0, 0.0, 3.0]))
+    array([0.02, 0.  , 3.  ])
+
+    Reference:
+        - [Xu et al., 2015, Empirical Evaluation of Rectified Activations in
+          Convolutional Network](https://arxiv.org/abs/1505.00853)
+    """
+    alpha = _finite_parameter("alpha", alpha)
+    x = _float_tensor(x)
+    if ops.dtype(x) == "float64":
+        # The LeakyRelu kernel's slope attribute is a float32.
+        return ops.where(x > 0, x, -alpha * x)
+    return ops.leaky_relu(x, negative_slope=-alpha)
+
+
+@ops.custom_gradient
+def _step_with_zero_gradient(x):
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        return ops.zeros_like(upstream)
+
+    return _heaviside(x), grad
+
+
+@register_activation(
+    derivative_fn=_derivative(ops.zeros_like),
+    formula=r"1 \text{ if } x > 0 \text{ else } 0",
+    derivative=r"0",
+    range=r"\{0, 1\}",
+    monotonic=True,
+    smooth=False,
+    reference="https://en.wikipedia.org/wiki/Heaviside_step_function",
+)
+def binary_step(x):
+    """Heaviside step: 1 for positive inputs, 0 otherwise.
+
+    `binary_step(x) = 1 if x > 0 else 0`
+
+    The gradient is the true derivative, zero everywhere (returned as zeros,
+    not `None`, so optimizers see a defined gradient). Use `binary_step_ste`
+    to train through the step.
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of zeros and ones of the shape and dtype of `x`; NaN stays NaN.
+
+    Example:
+
+    >>> binary_step(np.array([-1.0, 0.0, 2.0]))
+    array([0., 0., 1.])
+
+    Reference:
+        - [McCulloch & Pitts, 1943, A logical calculus of the ideas immanent
+          in nervous activity](https://doi.org/10.1007/BF02478259)
+    """
+    return _step_with_zero_gradient(_float_tensor(x))
+
+
+def _straight_through_slope(x):
+    return ops.cast(ops.abs(x) <= 1, ops.dtype(x))
+
+
+@ops.custom_gradient
+def _step_straight_through(x):
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        return upstream * _straight_through_slope(x)
+
+    return _heaviside(x), grad
+
+
+@register_activation(
+    derivative_fn=_derivative(_straight_through_slope),
+    formula=r"1 \text{ if } x > 0 \text{ else } 0",
+    derivative=r"1 \text{ if } |x| \le 1 \text{ else } 0 "
+    r"\text{ (straight-through)}",
+    range=r"\{0, 1\}",
+    monotonic=True,
+    smooth=False,
+    reference="https://arxiv.org/abs/1308.3432",
+)
+def binary_step_ste(x):
+    """Heaviside step with a straight-through (hard-tanh) gradient estimator.
+
+    `binary_step_ste(x) = 1 if x > 0 else 0`, gradient `1 if |x| <= 1 else 0`
+
+    Same forward pass as `binary_step`; the backward pass pretends the step
+    was the identity clipped to [-1, 1], so networks with binary units train.
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of zeros and ones of the shape and dtype of `x`; NaN stays NaN.
+
+    Example:
+
+    >>> binary_step_ste(np.array([-1.0, 0.0, 2.0]))
+    array([0., 0., 1.])
+
+    Reference:
+        - [Bengio et al., 2013, Estimating or Propagating Gradients Through
+          Stochastic Neurons](https://arxiv.org/abs/1308.3432)
+    """
+    return _step_straight_through(_float_tensor(x))
+
+
+def _gelu_tanh_value(x):
+    # 0.5 x (1 + tanh(z)) = x sigmoid(2z): no cancellation for negative x.
+    z2 = 2.0 * _GELU_SCALE * (x + _GELU_CUBIC * x * x * x)
+    return x * ops.sigmoid(z2)
+
+
+def _gelu_tanh_slope(x):
+    z2 = 2.0 * _GELU_SCALE * (x + _GELU_CUBIC * x * x * x)
+    # Beyond |x| = 64 sigmoid(z2) * sigmoid(-z2) is 0 even in float64; the
+    # clip only keeps x * dz2 finite there (float64 inputs near 1e102).
+    xc = ops.clip(x, -64.0, 64.0)
+    dz2 = 2.0 * _GELU_SCALE * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
+    s = ops.sigmoid(z2)
+    return s + xc * dz2 * s * ops.sigmoid(-z2)
+
+
+_gelu_tanh = _smooth(_gelu_tanh_value, _gelu_tanh_slope)
+
+
+@register_activation(
+    derivative_fn=_derivative(_gelu_tanh_slope),
+    formula=r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
+    r"\,(x + 0.044715 x^3)\right)\right)",
+    derivative=r"\sigma(2z) + x z' \,2\sigma(2z)\sigma(-2z),\ "
+    r"z = \sqrt{2/\pi}(x + 0.044715x^3)",
+    range=r"[-0.17, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/1606.08415",
+)
+def gelu_tanh(x):
+    """Gaussian error linear unit, tanh approximation (GPT-2, BERT).
+
+    `gelu_tanh(x) = 0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x**3)))`
+
+    Evaluated as `x * sigmoid(2z)`, which equals the formula and keeps full
+    relative precision for negative inputs where `1 + tanh(z)` cancels.
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> gelu_tanh(np.array([-1.0, 0.0, 1.0]))
+    array([-0.15880801,  0.        ,  0.84119199])
+
+    Reference:
+        - [Hendrycks & Gimpel, 2016, Gaussian Error Linear Units
+          (GELUs)](https://arxiv.org/abs/1606.08415)
+    """
+    return _gelu_tanh(_float_tensor(x))
+
+
+def _lisht_value(x):
+    return x * ops.tanh(x)
+
+
+def _lisht_slope(x):
+    return ops.tanh(x) + x * _sech_squared(x)
+
+
+_lisht = _smooth(_lisht_value, _lisht_slope)
+
+
+@register_activation(
+    derivative_fn=_derivative(_lisht_slope),
+    formula=r"x \tanh(x)",
+    derivative=r"\tanh(x) + x\,\mathrm{sech}^2(x)",
+    range=r"[0, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/1901.05894",
+)
+def lisht(x):
+    """Linearly scaled hyperbolic tangent: an even, non-negative tanh.
+
+    `lisht(x) = x * tanh(x)`
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> lisht(np.array([-1.0, 0.0, 1.0]))
+    array([0.76159416, 0.        , 0.76159416])
+
+    Reference:
+        - [Roy et al., 2019, LiSHT: Non-Parametric Linearly Scaled Hyperbolic
+          Tangent Activation Function](https://arxiv.org/abs/1901.05894)
+    """
+    return _lisht(_float_tensor(x))
+
+
+def _snake_value(x):
+    return x + ops.square(ops.sin(x))
+
+
+def _snake_slope(x):
+    # Equal to 1 + sin(2x), which cancels near its zeros; the sum of two
+    # small terms squared keeps relative accuracy there.
+    return ops.square(ops.sin(x) + ops.cos(x))
+
+
+_snake = _smooth(_snake_value, _snake_slope)
+
+
+@register_activation(
+    derivative_fn=_derivative(_snake_slope),
+    formula=r"x + \sin^2(x)",
+    derivative=r"1 + \sin(2x)",
+    range=r"(-\infty, \infty)",
+    monotonic=True,
+    smooth=True,
+    reference="https://arxiv.org/abs/2006.08195",
+)
+def snake(x):
+    """Snake with frequency 1: identity plus a periodic bump.
+
+    `snake(x) = x + sin(x)**2`
+
+    Monotonic, and able to extrapolate periodic signals. The layer `Snake`
+    learns the frequency.
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> snake(np.array([-1.0, 0.0, 1.0]))
+    array([-0.29192658,  0.        ,  1.70807342])
+
+    Reference:
+        - [Liu Ziyin et al., 2020, Neural Networks Fail to Learn Periodic
+          Functions and How to Fix It](https://arxiv.org/abs/2006.08195)
+    """
+    return _snake(_float_tensor(x))
+
+
+def _softmin_slope(x, axis=-1):
+    """Jacobian diagonal -s (1 - s) of softmin, with 1 - s free of cancellation."""
+    z = -x
+    e = ops.exp(z - ops.max(z, axis=axis, keepdims=True))
+    total = ops.sum(e, axis=axis, keepdims=True)
+    s = e / total
+    # Only a unique maximum can have s > 1/2; there 1 - s is the sum of the
+    # other terms, summed directly rather than as total - e.
+    is_top = z == ops.max(z, axis=axis, keepdims=True)
+    top_count = ops.sum(ops.cast(is_top, "int32"), axis=axis, keepdims=True)
+    unique_top = is_top & (top_count == 1)
+    rest = ops.sum(ops.where(unique_top, 0.0, e), axis=axis, keepdims=True)
+    rest = rest / total
+    return -s * ops.where(unique_top, rest, 1.0 - s)
+
+
+@register_activation(
+    derivative_fn=_derivative(_softmin_slope),
+    formula=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
+    derivative=r"\frac{\partial s_i}{\partial x_j} = -s_i(\delta_{ij} - s_j)",
+    range=r"(0, 1)",
+    monotonic=False,
+    smooth=True,
+    reference="https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html",
+)
+def softmin(x, axis=-1):
+    """Softmax of the negated input: a probability vector favouring small values.
+
+    `softmin(x)_i = exp(-x_i) / sum_j exp(-x_j)` over `axis`
+
+    Computed in working precision and rounded once; the gradient is the
+    autodiff of that computation. `derivative("softmin")` gives the Jacobian
+    diagonal `-s_i (1 - s_i)`.
+
+    Args:
+        x: Input tensor of a float dtype.
+        axis: Integer, the axis to normalize over. Defaults to -1.
+
+    Returns:
+        A tensor of the shape and dtype of `x` whose slices along `axis`
+        sum to 1.
+
+    Example:
+
+    >>> softmin(np.array([0.0, 1.0, 2.0]))
+    array([0.66524096, 0.24472847, 0.09003057])
+
+    Reference:
+        - [Bridle, 1990, Probabilistic Interpretation of Feedforward
+          Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28)
+    """
+    x = _float_tensor(x)
+    return ops.cast(ops.softmax(-_widen(x), axis=axis), ops.dtype(x))
+
+
+def _squared_relu_slope(x):
+    return 2.0 * ops.relu(x)
+
+
+@register_activation(
+    derivative_fn=_derivative(_squared_relu_slope),
+    formula=r"\max(0, x)^2",
+    derivative=r"2\max(0, x)",
+    range=r"[0, \infty)",
+    monotonic=True,
+    smooth=False,
+    reference="https://arxiv.org/abs/2109.08668",
+)
+def squared_relu(x):
+    """Squared rectifier, the Primer feed-forward activation.
+
+    `squared_relu(x) = max(0, x)**2`
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> squared_relu(np.array([-1.0, 0.0, 3.0]))
+    array([0., 0., 9.])
+
+    Reference:
+        - [So et al., 2021, Primer: Searching for Efficient Transformers for
+          Language Modeling](https://arxiv.org/abs/2109.08668)
+    """
+    return ops.square(ops.relu(_float_tensor(x)))
+
+
+def _bent_parts(x):
+    """(|x| / (sqrt(x^2+1) + 1), x / sqrt(x^2+1)), overflow-free for any x."""
+    a = ops.abs(x)
+    big = a > 1.0
+    inv = 1.0 / ops.where(big, a, 1.0)
+    root_big = ops.sqrt(1.0 + inv * inv)
+    small = ops.where(big, 0.0, a)
+    root_small = ops.sqrt(small * small + 1.0)
+    ratio = ops.where(big, 1.0 / (root_big + inv), small / (root_small + 1.0))
+    slope = ops.sign(x) * ops.where(big, 1.0 / root_big, small / root_small)
+    return ratio, slope
+
+
+def _bent_identity_value(x):
+    # (sqrt(x^2+1) - 1) / 2 = |x| * ratio / 2 without cancellation near 0.
+    ratio, _ = _bent_parts(x)
+    return x + 0.5 * ops.abs(x) * ratio
+
+
+def _bent_identity_slope(x):
+    _, slope = _bent_parts(x)
+    return 1.0 + 0.5 * slope
+
+
+_bent_identity = _smooth(_bent_identity_value, _bent_identity_slope)
+
+
+@register_activation(
+    derivative_fn=_derivative(_bent_identity_slope),
+    formula=r"\frac{\sqrt{x^2 + 1} - 1}{2} + x",
+    derivative=r"\frac{x}{2\sqrt{x^2 + 1}} + 1",
+    range=r"(-\infty, \infty)",
+    monotonic=True,
+    smooth=True,
+    reference="https://en.wikipedia.org/wiki/Activation_function",
+)
+def bent_identity(x):
+    """Bent identity: identity bent upward by half a hyperbola.
+
+    `bent_identity(x) = (sqrt(x**2 + 1) - 1) / 2 + x`
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> bent_identity(np.array([-1.0, 0.0, 1.0]))
+    array([-0.79289322,  0.        ,  1.20710678])
+
+    Reference:
+        - [Activation function, comparison table](https://en.wikipedia.org/wiki/Activation_function)
+    """
+    return _bent_identity(_float_tensor(x))
+
+
+def _tanh_exp_value(x):
+    return x * ops.tanh(ops.exp(x))
+
+
+def _tanh_exp_slope(x):
+    u = ops.exp(x)
+    # u sech^2(u) underflows to 0 once x > 6; clipping keeps u finite there.
+    clipped = ops.exp(ops.minimum(x, 30.0))
+    return ops.tanh(u) + x * (clipped * _sech_squared(clipped))
+
+
+_tanh_exp = _smooth(_tanh_exp_value, _tanh_exp_slope)
+
+
+@register_activation(
+    derivative_fn=_derivative(_tanh_exp_slope),
+    formula=r"x \tanh(e^x)",
+    derivative=r"\tanh(e^x) + x e^x \mathrm{sech}^2(e^x)",
+    range=r"[-0.35, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/2003.09855",
+)
+def tanh_exp(x):
+    """TanhExp: a smooth rectifier with a steep positive branch.
+
+    `tanh_exp(x) = x * tanh(exp(x))`
+
+    Args:
+        x: Input tensor of a float dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> tanh_exp(np.array([-1.0, 0.0, 1.0]))
+    array([-0.35213549,  0.        ,  0.99132197])
+
+    Reference:
+        - [Liu & Di, 2020, TanhExp: A Smooth Activation Function with High
+          Convergence Speed for Lightweight Neural
+          Networks](https://arxiv.org/abs/2003.09855)
+    """
+    return _tanh_exp(_float_tensor(x))

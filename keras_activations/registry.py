@@ -1,0 +1,339 @@
+"""The one door to keras_activations: registered names and the Keras hook.
+
+Every activation of this package, and every one a user adds with `register`,
+is entered here once. From the entry follow:
+
+- Keras serialization (`keras.saving.register_keras_serializable` under the
+  package `"keras_activations"`), so saved models reload with `safe_mode=True`
+  and no `custom_objects`;
+- string lookup through Keras (`Dense(..., activation="name")`,
+  `keras.layers.Activation("name")`, `keras.activations.get("name")`) by the
+  hook `install_keras_hook`;
+- `get`, `names`, `describe` and `derivative`.
+
+The hook: Keras 3 resolves activation strings only from its module-level dict
+`keras.src.activations.ALL_OBJECTS_DICT`, read by `keras.activations.get` at
+call time. `install_keras_hook` replaces that dict by a `dict` subclass holding
+exactly Keras' own entries, whose lookups fall back to this registry for names
+Keras does not know. Keras' names always win, and a stateful name (a layer
+class) yields a fresh instance on every lookup, so each layer that asks for it
+gets its own weights.
+"""
+
+import difflib
+import importlib
+import inspect
+
+import keras
+
+PACKAGE = "keras_activations"
+
+_DESCRIPTION_FIELDS = (
+    "formula",
+    "derivative",
+    "range",
+    "monotonic",
+    "smooth",
+    "reference",
+)
+
+_REGISTRY = {}
+
+
+class _Entry:
+    """A registered name: the object, its metadata and optional derivative."""
+
+    def __init__(self, name, obj, derivative_fn, metadata):
+        self.name = name
+        self.obj = obj
+        self.derivative_fn = derivative_fn
+        self.metadata = metadata
+
+    @property
+    def stateful(self):
+        return inspect.isclass(self.obj)
+
+    def resolve(self):
+        """The function itself, or a fresh layer for a stateful name."""
+        return self.obj() if self.stateful else self.obj
+
+
+def _keras_activations_module():
+    return importlib.import_module("keras.src.activations")
+
+
+def _keras_builtin_table():
+    """Keras' own name -> function dict, without anything of ours."""
+    table = getattr(_keras_activations_module(), "ALL_OBJECTS_DICT", None)
+    if not isinstance(table, dict):
+        raise RuntimeError(
+            "keras_activations cannot find `keras.src.activations."
+            f"ALL_OBJECTS_DICT` in Keras {keras.__version__}; this Keras "
+            "version is not supported (see the README for the tested range)."
+        )
+    return dict(table)
+
+
+def keras_builtin_names():
+    """The activation names Keras itself resolves, sorted."""
+    return sorted(_keras_builtin_table())
+
+
+def _check_name(name):
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(
+            f"An activation name must be a Python identifier string, "
+            f"got {name!r}."
+        )
+    if name in _keras_builtin_table():
+        raise ValueError(
+            f"'{name}' is a Keras built-in activation; keras_activations "
+            "never shadows Keras names. Register it under another name."
+        )
+    if name in _REGISTRY:
+        raise ValueError(
+            f"'{name}' is already registered to "
+            f"{_REGISTRY[name].obj!r}; choose another name."
+        )
+
+
+def _check_object(name, obj):
+    if inspect.isclass(obj):
+        if not issubclass(obj, keras.layers.Layer):
+            raise TypeError(
+                f"Cannot register '{name}': a class must be a "
+                f"keras.layers.Layer subclass, got {obj!r}."
+            )
+        try:
+            inspect.signature(obj).bind()
+        except TypeError as error:
+            raise TypeError(
+                f"Cannot register '{name}': the layer class {obj.__name__} "
+                "must be constructible without arguments, since every "
+                "string lookup builds a fresh instance."
+            ) from error
+    elif not callable(obj):
+        raise TypeError(
+            f"Cannot register '{name}': expected a function or a Layer "
+            f"class, got {type(obj).__name__}."
+        )
+
+
+def _make_serializable(obj):
+    """Registers `obj` with Keras unless it already carries a registration."""
+    registered = keras.saving.get_registered_name(obj)
+    if registered == getattr(obj, "__name__", None):
+        keras.saving.register_keras_serializable(package=PACKAGE)(obj)
+
+
+def register(name, obj, *, derivative_fn=None, **metadata):
+    """Registers an activation function or layer class under `name`.
+
+    After registration `name` works wherever Keras takes an activation
+    string, and models using it save and reload with `safe_mode=True` and no
+    `custom_objects` (the object is registered with
+    `keras.saving.register_keras_serializable(package="keras_activations")`
+    unless it already has a Keras registration of its own).
+
+    Args:
+        name: A Python identifier that is neither a Keras built-in activation
+            name nor already registered.
+        obj: A function `f(x) -> tensor`, or a `keras.layers.Layer` subclass
+            constructible without arguments (a stateful activation: every
+            lookup of `name` builds a fresh instance with its own weights).
+        derivative_fn: Optional elementwise derivative `f'(x)` of a function,
+            returned by `keras_activations.derivative(name)`.
+        **metadata: Description fields returned by `describe(name)`:
+            `formula` (LaTeX, required), `derivative` (LaTeX), `range`,
+            `monotonic`, `smooth`, `reference`.
+
+    Returns:
+        `obj`, so that `register` can be used inline.
+
+    Raises:
+        ValueError: the name is taken or invalid, or metadata is unknown or
+            lacks `formula`.
+        TypeError: `obj` is neither a callable nor a Layer subclass.
+
+    Example:
+
+    >>> def cube(x):
+    ...     return x * x * x
+    >>> keras_activations.register("cube", cube, formula=r"x^3")
+    >>> keras.layers.Dense(4, activation="cube")
+    """
+    _check_name(name)
+    _check_object(name, obj)
+    unknown = set(metadata) - set(_DESCRIPTION_FIELDS)
+    if unknown:
+        raise ValueError(
+            f"Unknown metadata {sorted(unknown)} for '{name}'; "
+            f"expected some of {list(_DESCRIPTION_FIELDS)}."
+        )
+    if not metadata.get("formula"):
+        raise ValueError(f"Registering '{name}' needs a `formula` (LaTeX).")
+    if derivative_fn is not None and inspect.isclass(obj):
+        raise ValueError(
+            f"'{name}' is a layer; `derivative_fn` applies to functions only."
+        )
+    _make_serializable(obj)
+    _REGISTRY[name] = _Entry(name, obj, derivative_fn, metadata)
+    return obj
+
+
+def register_activation(name=None, *, derivative_fn=None, **metadata):
+    """Decorator form of `register`; the name defaults to `obj.__name__`."""
+
+    def decorator(obj):
+        return register(
+            name or obj.__name__,
+            obj,
+            derivative_fn=derivative_fn,
+            **metadata,
+        )
+
+    return decorator
+
+
+def names():
+    """Every name registered with keras_activations, sorted."""
+    return sorted(_REGISTRY)
+
+
+def _unknown_name_error(name):
+    candidates = names() + keras_builtin_names()
+    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    return ValueError(
+        f"Unknown activation '{name}'.{hint} "
+        "`keras_activations.names()` lists the registered names."
+    )
+
+
+def _entry(name):
+    if not isinstance(name, str):
+        raise TypeError(
+            f"An activation name must be a string, got {type(name).__name__}."
+        )
+    if name not in _REGISTRY:
+        raise _unknown_name_error(name)
+    return _REGISTRY[name]
+
+
+def get(identifier):
+    """Resolves an activation identifier, as `keras.activations.get` does.
+
+    Args:
+        identifier: A registered or Keras name, a serialized config (dict),
+            a callable (returned unchanged) or `None` (linear).
+
+    Returns:
+        A callable; for a stateful name, a fresh layer instance.
+
+    Raises:
+        ValueError: unknown name, with the closest registered names.
+        TypeError: any other type of identifier.
+
+    Example:
+
+    >>> keras_activations.get("leaky_relu_plus")(np.array([-2.0, 3.0]))
+    """
+    if identifier is None or isinstance(identifier, dict):
+        return keras.activations.get(identifier)
+    if isinstance(identifier, str):
+        builtin = _keras_builtin_table().get(identifier)
+        return builtin if builtin is not None else _entry(identifier).resolve()
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        "An activation identifier must be a name, a config dict, a callable "
+        f"or None, got {type(identifier).__name__}."
+    )
+
+
+def describe(name):
+    """Metadata of a registered name.
+
+    Returns:
+        A dict with `name`, `summary` (first docstring line), `formula` and
+        `derivative` (LaTeX), `range`, `monotonic`, `smooth`, `stateful`,
+        `reference`; fields a user registration left out are `None`.
+    """
+    entry = _entry(name)
+    doc = inspect.getdoc(entry.obj) or ""
+    description = {"name": name, "summary": doc.split("\n", 1)[0]}
+    description.update(
+        {field: entry.metadata.get(field) for field in _DESCRIPTION_FIELDS}
+    )
+    description["stateful"] = entry.stateful
+    return description
+
+
+def derivative(name):
+    """The analytic derivative of a registered stateless function.
+
+    Returns:
+        A callable `f'(x)`, elementwise, in the dtype of `x`. It is the
+        gradient the function back-propagates (for `binary_step_ste`, the
+        straight-through surrogate; for `softmin`, the Jacobian diagonal).
+
+    Raises:
+        ValueError: the name is unknown, stateful, or has no derivative.
+    """
+    entry = _entry(name)
+    if entry.derivative_fn is None:
+        kind = "a stateful layer" if entry.stateful else "registered without one"
+        raise ValueError(f"'{name}' has no analytic derivative: it is {kind}.")
+    return entry.derivative_fn
+
+
+class _KerasNameTable(dict):
+    """Keras' activation dict that falls back to the keras_activations registry.
+
+    Holds Keras' own entries unchanged; only names Keras lacks reach the
+    registry, and each such lookup resolves the entry afresh.
+    """
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        entry = _REGISTRY.get(key) if isinstance(key, str) else None
+        return entry.resolve() if entry is not None else default
+
+    def __missing__(self, key):
+        entry = _REGISTRY.get(key) if isinstance(key, str) else None
+        if entry is None:
+            raise KeyError(key)
+        return entry.resolve()
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or key in _REGISTRY
+
+
+def install_keras_hook():
+    """Lets Keras resolve every registered name as an activation string.
+
+    Idempotent; called on `import keras_activations`.
+
+    Raises:
+        RuntimeError: the Keras internals the hook relies on are missing
+            (names the Keras version found).
+    """
+    module = _keras_activations_module()
+    table = _keras_builtin_table()
+    lookup = getattr(module, "get", None)
+    code = getattr(lookup, "__code__", None)
+    if (
+        code is None
+        or "ALL_OBJECTS_DICT" not in code.co_names
+        or lookup.__globals__ is not vars(module)
+    ):
+        raise RuntimeError(
+            "keras_activations cannot hook activation strings into Keras "
+            f"{keras.__version__}: `keras.src.activations.get` no longer reads "
+            "`ALL_OBJECTS_DICT`. This Keras version is not supported (see the "
+            "README for the tested range)."
+        )
+    if not isinstance(module.ALL_OBJECTS_DICT, _KerasNameTable):
+        module.ALL_OBJECTS_DICT = _KerasNameTable(table)
+

@@ -1,0 +1,115 @@
+"""High-precision references for the stateless activations (mpmath).
+
+Where a textbook formula cancels (1 + tanh z for negative z, sqrt(x^2+1) - 1
+near 0) an exactly equal form is used instead, so that the reference is
+correct to far below float64 resolution at `PRECISION` bits.
+"""
+
+import mpmath
+import numpy as np
+
+PRECISION = 256
+ALPHA = mpmath.mpf("0.01")
+GELU_SCALE = mpmath.sqrt(2 / mpmath.pi)
+GELU_CUBIC = mpmath.mpf("0.044715")
+
+
+def _sigmoid(z):
+    return 1 / (1 + mpmath.exp(-z))
+
+
+def _gelu_z(x):
+    return GELU_SCALE * (x + GELU_CUBIC * x**3)
+
+
+def _gelu_value(x):
+    return x * _sigmoid(2 * _gelu_z(x))
+
+
+def _gelu_slope(x):
+    z = _gelu_z(x)
+    dz = GELU_SCALE * (1 + 3 * GELU_CUBIC * x**2)
+    return _sigmoid(2 * z) + x * dz * 2 * _sigmoid(2 * z) * _sigmoid(-2 * z)
+
+
+def _tanh_exp_parts(x):
+    """tanh(e^x) and x e^x sech^2(e^x); past x = 20 they are 1 and 0 to far
+    beyond PRECISION bits, and mpmath would build e^(e^x) with giant exponents."""
+    if x > 20:
+        return mpmath.mpf(1), mpmath.mpf(0)
+    u = mpmath.exp(x)
+    return mpmath.tanh(u), x * u * mpmath.sech(u) ** 2
+
+
+def _bent_value(x):
+    return x**2 / (2 * (mpmath.sqrt(x**2 + 1) + 1)) + x
+
+
+ELEMENTWISE = {
+    "leaky_relu_plus": (
+        lambda x: x if x > 0 else -ALPHA * x,
+        lambda x: mpmath.mpf(1) if x > 0 else -ALPHA,
+    ),
+    "binary_step": (
+        lambda x: mpmath.mpf(x > 0),
+        lambda x: mpmath.mpf(0),
+    ),
+    "binary_step_ste": (
+        lambda x: mpmath.mpf(x > 0),
+        lambda x: mpmath.mpf(abs(x) <= 1),
+    ),
+    "gelu_tanh": (_gelu_value, _gelu_slope),
+    "lisht": (
+        lambda x: x * mpmath.tanh(x),
+        lambda x: mpmath.tanh(x) + x * mpmath.sech(x) ** 2,
+    ),
+    "snake": (
+        lambda x: x + mpmath.sin(x) ** 2,
+        lambda x: 1 + mpmath.sin(2 * x),
+    ),
+    "squared_relu": (
+        lambda x: max(x, 0) ** 2,
+        lambda x: 2 * max(x, 0),
+    ),
+    "bent_identity": (
+        _bent_value,
+        lambda x: x / (2 * mpmath.sqrt(x**2 + 1)) + 1,
+    ),
+    "tanh_exp": (
+        lambda x: x * _tanh_exp_parts(x)[0],
+        lambda x: sum(_tanh_exp_parts(x)),
+    ),
+}
+
+
+def softmin_rows(rows):
+    """Softmin of each row and its Jacobian diagonal -s (1 - s)."""
+    values, slopes = [], []
+    with mpmath.workprec(PRECISION):
+        for row in rows:
+            e = [mpmath.exp(-mpmath.mpf(x)) for x in row]
+            total = mpmath.fsum(e)
+            s = [v / total for v in e]
+            rest = [mpmath.fsum(e[:i] + e[i + 1:]) / total for i in range(len(e))]
+            values.append(s)
+            slopes.append([-a * b for a, b in zip(s, rest)])
+    return values, slopes
+
+
+def as_double_double(values):
+    """mpf values -> (hi, lo) float64 arrays with hi + lo within 2^-106."""
+    with mpmath.workprec(PRECISION):
+        hi = np.array([float(v) for v in values], dtype=np.float64)
+        lo = np.array(
+            [float(v - mpmath.mpf(h)) if np.isfinite(h) else 0.0
+             for v, h in zip(values, hi)],
+            dtype=np.float64,
+        )
+    return hi, lo
+
+
+def evaluate(fn, xs):
+    """`fn` over float inputs at PRECISION bits, as a double-double pair."""
+    with mpmath.workprec(PRECISION):
+        values = [fn(mpmath.mpf(float(x))) for x in xs]
+    return as_double_double(values)
