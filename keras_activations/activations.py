@@ -401,7 +401,7 @@ def _softmin_slope(x, axis=-1):
     range=r"(0, 1)",
     monotonic=False,
     smooth=True,
-    reference="https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html",
+    reference="https://doi.org/10.1007/978-3-642-76153-9_28",
 )
 def softmin(x, axis=-1):
     """Softmax of the negated input: a probability vector favouring small values.

@@ -1,0 +1,146 @@
+"""Every registered name, used the ways Keras users use activations."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_activations
+
+NAMES = keras_activations.names()
+FEATURES = 6
+
+
+def _data(rows=8):
+    return np.random.default_rng(0).standard_normal((rows, FEATURES)).astype("float32")
+
+
+def _sequential(name):
+    return keras.Sequential([
+        keras.Input((FEATURES,)),
+        keras.layers.Dense(4, activation=name),
+        keras.layers.Activation(name),
+        keras.layers.Dense(1),
+    ])
+
+
+def _functional(name):
+    inputs = keras.Input((FEATURES,))
+    hidden = keras.layers.Dense(4, activation=name)(inputs)
+    outputs = keras.layers.Activation(name)(hidden)
+    return keras.Model(inputs, outputs)
+
+
+def _expected_functional(model, name, x):
+    dense = model.layers[1]
+    pre = x @ dense.kernel.numpy() + dense.bias.numpy()
+    fn = keras_activations.get(name)
+    return np.asarray(fn(fn(tf.constant(pre))))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_keras_resolves_the_string(name):
+    resolved = keras.activations.get(name)
+    assert callable(resolved)
+    if not keras_activations.describe(name)["stateful"]:
+        assert resolved is getattr(keras_activations, name)
+        assert keras.layers.Activation(name).activation is resolved
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_functional_model_applies_the_activation(name):
+    model = _functional(name)
+    x = _data()
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), _expected_functional(model, name, x),
+        rtol=1e-6, atol=1e-6,
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_config_json_round_trip(name):
+    model = _sequential(name)
+    clone = keras.models.model_from_json(model.to_json())
+    assert json.loads(clone.to_json()) == json.loads(model.to_json())
+    clone.set_weights(model.get_weights())
+    x = _data()
+    np.testing.assert_array_equal(clone.predict(x, verbose=0),
+                                  model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_keras_file_round_trip_in_safe_mode(name, tmp_path):
+    model = _sequential(name)
+    path = tmp_path / f"{name}.keras"
+    model.save(path)
+    reloaded = keras.saving.load_model(path, safe_mode=True)
+    x = _data()
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0),
+                                  model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fit_step_and_xla_call(name):
+    model = _sequential(name)
+    model.compile(optimizer="adam", loss="mse", jit_compile=True)
+    x = _data(16)
+    history = model.fit(x, x[:, :1], epochs=1, batch_size=8, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    xla_call = tf.function(model, jit_compile=True)
+    np.testing.assert_allclose(xla_call(x), model(x), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize("name", NAMES)
+def test_mixed_precision_dense(name, policy):
+    layer = keras.layers.Dense(4, activation=name, dtype=policy)
+    y = layer(_data())
+    assert keras.backend.standardize_dtype(y.dtype) == policy.split("_")[1]
+    assert layer.kernel.dtype == "float32"
+    assert np.all(np.isfinite(np.asarray(y, dtype="float32")))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_integer_input_is_rejected(name):
+    with pytest.raises(TypeError, match="floating-point"):
+        keras_activations.get(name)(np.array([1, 2, 3]))
+
+
+@pytest.mark.parametrize("alpha, error", [
+    (float("nan"), ValueError), (float("inf"), ValueError),
+    ("0.1", TypeError), (True, TypeError),
+])
+def test_leaky_relu_plus_rejects_bad_alpha(alpha, error):
+    with pytest.raises(error, match="alpha"):
+        keras_activations.leaky_relu_plus(np.array([1.0]), alpha=alpha)
+
+
+def test_leaky_relu_plus_differs_from_leaky_relu_for_negatives():
+    x = np.array([-2.0, 0.0, 3.0], "float32")
+    np.testing.assert_allclose(
+        keras_activations.leaky_relu_plus(x, alpha=0.1), [0.2, 0.0, 3.0])
+    np.testing.assert_allclose(
+        keras.activations.leaky_relu(x, negative_slope=0.1), [-0.2, 0.0, 3.0])
+
+
+def test_every_name_reloads_in_a_fresh_process(tmp_path):
+    inputs = keras.Input((FEATURES,))
+    branches = [keras.layers.Dense(3, activation=n)(inputs) for n in NAMES]
+    model = keras.Model(inputs, keras.layers.Concatenate()(branches))
+    x = _data()
+    model.save(tmp_path / "all.keras")
+    np.save(tmp_path / "x.npy", x)
+    script = textwrap.dedent(f"""
+        import numpy as np, keras, keras_activations
+        model = keras.saving.load_model({str(tmp_path / 'all.keras')!r})
+        x = np.load({str(tmp_path / 'x.npy')!r})
+        np.save({str(tmp_path / 'y.npy')!r}, model.predict(x, verbose=0))
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
+    np.testing.assert_array_equal(np.load(tmp_path / "y.npy"),
+                                  model.predict(x, verbose=0))
