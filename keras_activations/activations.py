@@ -52,12 +52,13 @@ def _widen(x):
     return ops.cast(x, "float32" if ops.dtype(x) == "float16" else "float64")
 
 
-def _smooth(value, slope):
-    """A unary function evaluated in working precision with gradient `slope`."""
+def _elementwise(value, slope, working=_widen):
+    """A unary function with gradient `slope`, both evaluated on `working(x)`
+    and rounded once to the dtype of `x`."""
 
     @ops.custom_gradient
     def apply(x):
-        wide = _widen(x)
+        wide = working(x)
 
         def grad(*args, upstream=None):
             upstream = args[0] if upstream is None else upstream
@@ -137,13 +138,10 @@ def leaky_relu_plus(x, alpha=0.01):
     return ops.leaky_relu(x, negative_slope=-alpha)
 
 
-@ops.custom_gradient
-def _step_with_zero_gradient(x):
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
-        return ops.zeros_like(upstream)
-
-    return _heaviside(x), grad
+# Steps are exact in any dtype: no widening.
+_step_with_zero_gradient = _elementwise(
+    _heaviside, ops.zeros_like, working=ops.convert_to_tensor
+)
 
 
 @register_activation(
@@ -186,13 +184,9 @@ def _straight_through_slope(x):
     return ops.cast(ops.abs(x) <= 1, ops.dtype(x))
 
 
-@ops.custom_gradient
-def _step_straight_through(x):
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
-        return upstream * _straight_through_slope(x)
-
-    return _heaviside(x), grad
+_step_straight_through = _elementwise(
+    _heaviside, _straight_through_slope, working=ops.convert_to_tensor
+)
 
 
 @register_activation(
@@ -247,7 +241,7 @@ def _gelu_tanh_slope(x):
     return s + xc * dz2 * s * ops.sigmoid(-z2)
 
 
-_gelu_tanh = _smooth(_gelu_tanh_value, _gelu_tanh_slope)
+_gelu_tanh = _elementwise(_gelu_tanh_value, _gelu_tanh_slope)
 
 
 @register_activation(
@@ -295,7 +289,7 @@ def _lisht_slope(x):
     return ops.tanh(x) + x * _sech_squared(x)
 
 
-_lisht = _smooth(_lisht_value, _lisht_slope)
+_lisht = _elementwise(_lisht_value, _lisht_slope)
 
 
 @register_activation(
@@ -340,7 +334,7 @@ def _snake_slope(x):
     return ops.square(ops.sin(x) + ops.cos(x))
 
 
-_snake = _smooth(_snake_value, _snake_slope)
+_snake = _elementwise(_snake_value, _snake_slope)
 
 
 @register_activation(
@@ -493,7 +487,7 @@ def _bent_identity_slope(x):
     return 1.0 + 0.5 * slope
 
 
-_bent_identity = _smooth(_bent_identity_value, _bent_identity_slope)
+_bent_identity = _elementwise(_bent_identity_value, _bent_identity_slope)
 
 
 @register_activation(
@@ -538,7 +532,7 @@ def _tanh_exp_slope(x):
     return ops.tanh(u) + x * (clipped * _sech_squared(clipped))
 
 
-_tanh_exp = _smooth(_tanh_exp_value, _tanh_exp_slope)
+_tanh_exp = _elementwise(_tanh_exp_value, _tanh_exp_slope)
 
 
 @register_activation(
