@@ -15,6 +15,8 @@ from keras_activations.activations import snake
 from keras_activations.activations import softmin
 from keras_activations.activations import squared_relu
 from keras_activations.activations import tanh_exp
+from keras_activations.callbacks import DeadUnitMonitor
+from keras_activations.callbacks import GradientFlowMonitor
 from keras_activations.registry import derivative
 from keras_activations.registry import describe
 from keras_activations.registry import get

@@ -1,0 +1,3 @@
+from keras_activations.cli import main
+
+main()

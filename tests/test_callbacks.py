@@ -1,0 +1,79 @@
+import keras
+import numpy as np
+import pytest
+
+from keras_activations import callbacks
+from keras_activations import diagnostics
+
+
+def _data(rows=32, features=4):
+    rng = np.random.default_rng(0)
+    return (rng.uniform(0, 1, (rows, features)).astype("float32"),
+            rng.standard_normal((rows, 1)).astype("float32"))
+
+
+def test_gradient_flow_monitor_logs_norms_each_epoch(tmp_path):
+    x, y = _data()
+    model = diagnostics.deep_mlp("leaky_relu_plus", depth=3, width=8, input_dim=4)
+    model.compile(optimizer="sgd", loss="mse")
+    monitor = callbacks.GradientFlowMonitor(x, y, log_dir=tmp_path)
+    history = model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[monitor])
+    keys = {f"gradient_norm/{name}" for name in ("dense_0", "dense_1", "dense_2", "output")}
+    assert keys <= set(history.history)
+    final = diagnostics.kernel_gradient_norms(model, x, y)
+    for name, norm in final.items():
+        values = history.history[f"gradient_norm/{name}"]
+        assert len(values) == 2 and all(v > 0 for v in values)
+        assert values[-1] == pytest.approx(norm, rel=1e-5)
+    assert list(tmp_path.glob("events.out.tfevents.*"))
+
+
+def test_gradient_flow_monitor_needs_a_loss():
+    x, y = _data()
+    model = diagnostics.deep_mlp("relu", depth=1, width=2, input_dim=4)
+    monitor = callbacks.GradientFlowMonitor(x, y)
+    monitor.set_model(model)
+    with pytest.raises(ValueError, match="needs a loss"):
+        monitor.on_epoch_end(0, {})
+
+
+def test_dead_unit_monitor_reports_forced_dead_and_live_layers():
+    x, y = _data()
+    model = keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(8, activation="relu", name="dead",
+                           bias_initializer=keras.initializers.Constant(-1e3)),
+        keras.layers.Dense(6, activation="tanh", name="alive"),
+        keras.layers.Dense(1, name="output"),
+    ])
+    half = keras.layers.Dense(4, activation="relu", name="half", trainable=False)
+    inputs = keras.Input((4,))
+    model_half = keras.Model(inputs, half(inputs))
+    half.kernel.assign(np.zeros((4, 4)))
+    half.bias.assign([-1.0, -1.0, 1.0, 1.0])
+
+    model.compile(optimizer="sgd", loss="mse")
+    monitor = callbacks.DeadUnitMonitor(x, batch_size=10)
+    history = model.fit(x, y, epochs=1, verbose=0, callbacks=[monitor])
+    assert history.history["dead_fraction/dead"] == [1.0]
+    assert history.history["dead_fraction/alive"] == [0.0]
+
+    half_monitor = callbacks.DeadUnitMonitor(x)
+    half_monitor.set_model(model_half)
+    assert half_monitor.dead_fractions() == {"half": 0.5}
+
+
+def test_dead_unit_monitor_handles_convolutions():
+    x = np.ones((5, 6, 6, 2), "float32")
+    inputs = keras.Input((6, 6, 2))
+    conv = keras.layers.Conv2D(4, 3, activation="relu", name="conv",
+                               kernel_initializer="zeros",
+                               bias_initializer=keras.initializers.Constant(-1.0))
+    monitor = callbacks.DeadUnitMonitor(x)
+    monitor.set_model(keras.Model(inputs, conv(inputs)))
+    assert monitor.dead_fractions() == {"conv": 1.0}
+
+
+def test_dead_unit_monitor_rejects_bad_batch_size():
+    with pytest.raises(ValueError, match="batch_size"):
+        callbacks.DeadUnitMonitor(np.ones((2, 2)), batch_size=0)
