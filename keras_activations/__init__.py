@@ -17,6 +17,7 @@ from keras_activations.activations import squared_relu
 from keras_activations.activations import tanh_exp
 from keras_activations.callbacks import DeadUnitMonitor
 from keras_activations.callbacks import GradientFlowMonitor
+from keras_activations.layers import PReLU
 from keras_activations.registry import derivative
 from keras_activations.registry import describe
 from keras_activations.registry import get

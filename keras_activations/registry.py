@@ -54,8 +54,17 @@ class _Entry:
         return inspect.isclass(self.obj)
 
     def resolve(self):
-        """The function itself, or a fresh layer for a stateful name."""
-        return self.obj() if self.stateful else self.obj
+        """The function itself, or a fresh layer for a stateful name.
+
+        A layer made for a name computes in the dtype of its inputs (no
+        autocast), so inside `Dense(..., dtype="mixed_float16")` it returns
+        float16 like the Dense it belongs to.
+        """
+        if not self.stateful:
+            return self.obj
+        layer = self.obj()
+        layer.autocast = False
+        return layer
 
 
 def _keras_activations_module():

@@ -1,0 +1,44 @@
+"""Shapes of per-channel activation parameters."""
+
+
+def normalize_shared_axes(shared_axes):
+    """`None` (share all axes but the last) or a tuple of positive ints."""
+    if shared_axes is None:
+        return None
+    axes = (shared_axes,) if isinstance(shared_axes, int) else tuple(shared_axes)
+    if not all(isinstance(a, int) and not isinstance(a, bool) and a >= 1 for a in axes):
+        raise ValueError(
+            "`shared_axes` must be None or positive axis indices (the batch "
+            f"axis 0 is always shared), got {shared_axes!r}."
+        )
+    return axes
+
+
+def parameter_shape(input_shape, shared_axes):
+    """Shape of a parameter broadcast against inputs of `input_shape`.
+
+    With `shared_axes=None` the parameter has one value per channel (last
+    axis), shape `(channels,)`; otherwise one value per element of the
+    non-batch axes not in `shared_axes`, as in `keras.layers.PReLU`.
+    """
+    if shared_axes is None:
+        channels = input_shape[-1]
+        if channels is None:
+            raise ValueError(
+                "The channel (last) axis must be known to build per-channel "
+                f"parameters, got input shape {input_shape}."
+            )
+        return (channels,)
+    shape = list(input_shape[1:])
+    for axis in shared_axes:
+        if axis >= len(input_shape):
+            raise ValueError(
+                f"shared axis {axis} is out of range for input shape {input_shape}."
+            )
+        shape[axis - 1] = 1
+    if any(dim is None for dim in shape):
+        raise ValueError(
+            f"Axes with unknown size must be shared, got input shape "
+            f"{input_shape} and shared_axes {shared_axes}."
+        )
+    return tuple(shape)

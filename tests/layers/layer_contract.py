@@ -1,0 +1,156 @@
+"""The contract every keras_activations layer honours, as one reusable check.
+
+Modelled on keras-hub's `run_layer_test`: config round trip, build with
+unknown dimensions, symbolic and eager calls against a numpy reference with
+assigned weights, masking pass-through, one fit step under XLA that changes
+the weights, mixed precision, and gradients checked in float64.
+"""
+
+import dataclasses
+import json
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+CHANNELS = 6
+
+
+@dataclasses.dataclass
+class LayerCase:
+    """A layer under test: how to build it and what it must compute.
+
+    `weights` maps weight names to values assigned before the eager call;
+    `reference(x, weights)` computes the expected output in float64 numpy.
+    """
+
+    cls: type
+    kwargs: dict
+    weights: dict
+    reference: callable
+    trainable_weights: int
+
+    @property
+    def id(self):
+        return self.cls.__name__
+
+
+def _inputs(shape=(3, 4, CHANNELS), seed=0):
+    return np.random.default_rng(seed).uniform(-3, 3, shape).astype("float32")
+
+
+def _assign(layer, weights):
+    by_name = {w.name: w for w in layer.weights}
+    for name, value in weights.items():
+        by_name[name].assign(np.broadcast_to(value, by_name[name].shape))
+
+
+def check_config_round_trip(case):
+    layer = case.cls(**case.kwargs)
+    config = layer.get_config()
+    json.dumps(config)
+    assert case.cls.from_config(config).get_config() == config
+    restored = keras.layers.deserialize(keras.layers.serialize(layer))
+    assert type(restored) is case.cls
+
+
+def check_build_with_unknown_dims(case):
+    layer = case.cls(**case.kwargs)
+    assert not layer.weights, "weights are created in build, not __init__"
+    layer.build((None, None, CHANNELS))
+    assert len(layer.trainable_weights) == case.trainable_weights
+    symbolic = layer(keras.Input((None, CHANNELS)))
+    assert tuple(symbolic.shape) == tuple(
+        layer.compute_output_shape((None, None, CHANNELS)))
+
+
+def check_eager_call_matches_reference(case):
+    layer = case.cls(**case.kwargs)
+    x = _inputs()
+    layer.build(x.shape)
+    _assign(layer, case.weights)
+    weights = {w.name: np.asarray(w.numpy(), np.float64) for w in layer.weights}
+    expected = case.reference(x.astype(np.float64), weights)
+    np.testing.assert_allclose(np.asarray(layer(x)), expected, rtol=1e-5, atol=1e-6)
+
+
+def check_masking_passes_through(case):
+    layer = case.cls(**case.kwargs)
+    assert layer.supports_masking
+    x = _inputs()
+    x[:, -1] = 0.0
+    inputs = keras.Input((None, CHANNELS))
+    masked = keras.layers.Masking(0.0)(inputs)
+    model = keras.Model(inputs, layer(masked))
+    mask = model.layers[-1].compute_mask(x, keras.ops.any(x != 0, axis=-1))
+    np.testing.assert_array_equal(np.asarray(mask), np.any(x != 0, axis=-1))
+
+
+def check_fit_step_under_xla_changes_weights(case):
+    model = keras.Sequential([
+        keras.Input((None, CHANNELS)),
+        keras.layers.Dense(CHANNELS),
+        case.cls(**case.kwargs),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse", jit_compile=True)
+    x = _inputs((8, 4, CHANNELS))
+    y = np.random.default_rng(1).standard_normal((8, 4, 1)).astype("float32")
+    layer = model.layers[1]
+    before = [w.numpy().copy() for w in layer.trainable_weights]
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    after = [w.numpy() for w in layer.trainable_weights]
+    assert all(not np.array_equal(b, a) for b, a in zip(before, after))
+
+
+def check_mixed_precision(case):
+    for policy in ("mixed_float16", "mixed_bfloat16"):
+        layer = case.cls(**case.kwargs, dtype=policy)
+        y = layer(_inputs())
+        assert keras.backend.standardize_dtype(y.dtype) == policy.split("_")[1]
+        assert all(w.dtype == "float32" for w in layer.weights)
+        assert np.all(np.isfinite(np.asarray(y, np.float32)))
+
+
+def _numerical_jacobian(fn, weight, delta=1e-6):
+    """d fn() / d weight by central differences, shaped output + weight."""
+    initial = weight.numpy()
+    columns = []
+    for index in np.ndindex(initial.shape):
+        shifted = []
+        for sign in (1.0, -1.0):
+            value = initial.copy()
+            value[index] += sign * delta
+            weight.assign(value)
+            shifted.append(np.asarray(fn()))
+        columns.append((shifted[0] - shifted[1]) / (2 * delta))
+    weight.assign(initial)
+    jacobian = np.stack(columns, axis=-1)
+    return jacobian.reshape(jacobian.shape[:-1] + initial.shape)
+
+
+def check_float64_gradients(case):
+    layer = case.cls(**case.kwargs, dtype="float64")
+    x = tf.constant(_inputs((2, CHANNELS)).astype(np.float64) + 0.01)
+    layer.build(x.shape)
+    _assign(layer, case.weights)
+    theoretical, numerical = tf.test.compute_gradient(layer, [x])
+    np.testing.assert_allclose(theoretical[0], numerical[0], rtol=1e-5, atol=1e-6)
+    for weight in layer.trainable_weights:
+        with tf.GradientTape() as tape:
+            y = layer(x)
+        theoretical = tape.jacobian(y, weight.value)
+        numerical = _numerical_jacobian(lambda: layer(x), weight)
+        np.testing.assert_allclose(np.asarray(theoretical), numerical,
+                                   rtol=1e-5, atol=1e-6, err_msg=weight.name)
+
+
+CHECKS = [
+    check_config_round_trip,
+    check_build_with_unknown_dims,
+    check_eager_call_matches_reference,
+    check_masking_passes_through,
+    check_fit_step_under_xla_changes_weights,
+    check_mixed_precision,
+    check_float64_gradients,
+]
