@@ -17,7 +17,13 @@ from keras_activations.activations import squared_relu
 from keras_activations.activations import tanh_exp
 from keras_activations.callbacks import DeadUnitMonitor
 from keras_activations.callbacks import GradientFlowMonitor
+from keras_activations.constraints import AtLeast
+from keras_activations.layers import ACONC
+from keras_activations.layers import PELU
 from keras_activations.layers import PReLU
+from keras_activations.layers import Snake
+from keras_activations.layers import SReLU
+from keras_activations.layers import SwishBeta
 from keras_activations.registry import derivative
 from keras_activations.registry import describe
 from keras_activations.registry import get

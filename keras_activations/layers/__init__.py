@@ -1,3 +1,8 @@
 """Stateful (learnable) activation layers, one class per file."""
 
+from keras_activations.layers.aconc import ACONC
+from keras_activations.layers.pelu import PELU
 from keras_activations.layers.prelu import PReLU
+from keras_activations.layers.snake import Snake
+from keras_activations.layers.srelu import SReLU
+from keras_activations.layers.swish_beta import SwishBeta

@@ -1,10 +1,9 @@
 """Parametric ReLU with a learnable negative slope per channel."""
 
-import keras
+from keras import initializers
 from keras import ops
 
-from keras_activations.layers.parameter_shape import normalize_shared_axes
-from keras_activations.layers.parameter_shape import parameter_shape
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.registry import register_activation
 
 
@@ -18,7 +17,7 @@ from keras_activations.registry import register_activation
     smooth=False,
     reference="https://arxiv.org/abs/1502.01852",
 )
-class PReLU(keras.layers.Layer):
+class PReLU(ChannelwiseActivation):
     """Parametric rectified linear unit with a learnable slope per channel.
 
     `prelu(x) = max(0, x) + a * min(0, x)`
@@ -48,38 +47,7 @@ class PReLU(keras.layers.Layer):
         - [He et al., 2015, Delving Deep into Rectifiers](https://arxiv.org/abs/1502.01852)
     """
 
-    def __init__(self, alpha_initializer=None, alpha_regularizer=None,
-                 alpha_constraint=None, shared_axes=None, **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-        self.alpha_initializer = keras.initializers.get(
-            alpha_initializer or keras.initializers.Constant(0.25))
-        self.alpha_regularizer = keras.regularizers.get(alpha_regularizer)
-        self.alpha_constraint = keras.constraints.get(alpha_constraint)
-        self.shared_axes = normalize_shared_axes(shared_axes)
+    PARAMETERS = {"alpha": initializers.Constant(0.25)}
 
-    def build(self, input_shape):
-        self.alpha = self.add_weight(
-            name="alpha",
-            shape=parameter_shape(input_shape, self.shared_axes),
-            initializer=self.alpha_initializer,
-            regularizer=self.alpha_regularizer,
-            constraint=self.alpha_constraint,
-        )
-
-    def call(self, inputs):
-        alpha = ops.cast(self.alpha, inputs.dtype)
+    def activate(self, inputs, alpha):
         return ops.relu(inputs) - alpha * ops.relu(-inputs)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({
-            "alpha_initializer": keras.initializers.serialize(self.alpha_initializer),
-            "alpha_regularizer": keras.regularizers.serialize(self.alpha_regularizer),
-            "alpha_constraint": keras.constraints.serialize(self.alpha_constraint),
-            "shared_axes": None if self.shared_axes is None else list(self.shared_axes),
-        })
-        return config

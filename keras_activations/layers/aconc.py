@@ -1,0 +1,50 @@
+"""ACON-C: a learnable switch between linear and non-linear."""
+
+from keras import initializers
+from keras import ops
+
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "acon_c",
+    formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x",
+    derivative=r"(p_1 - p_2)\sigma(\beta d) + \beta (p_1-p_2) d\,"
+    r"\sigma(\beta d)(1-\sigma(\beta d)) + p_2,\ d = (p_1-p_2)x",
+    range=r"(-\infty, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/2009.04759",
+)
+class ACONC(ChannelwiseActivation):
+    """ACON-C activation with learnable `p1`, `p2`, `beta` per channel.
+
+    `acon_c(x) = (p1 - p2) * x * sigmoid(beta * (p1 - p2) * x) + p2 * x`
+
+    Starts as Swish (`p1 = 1`, `p2 = 0`, `beta = 1`); `beta` learns how
+    non-linear each channel is.
+
+    Args:
+        p1_initializer, p2_initializer, beta_initializer: Default 1, 0, 1.
+        p1_regularizer, ...: Optional regularizers and constraints.
+        shared_axes: See `PReLU`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Conv2D(32, 3, activation="acon_c")
+
+    Reference:
+        - [Ma et al., 2021, Activate or Not: Learning Customized
+          Activation](https://arxiv.org/abs/2009.04759)
+    """
+
+    PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
+
+    def activate(self, inputs, p1, p2, beta):
+        difference = (p1 - p2) * inputs
+        return difference * ops.sigmoid(beta * difference) + p2 * inputs

@@ -1,0 +1,52 @@
+"""Parametric ELU with learnable, positive scale and shape per channel."""
+
+from keras import ops
+
+from keras_activations.constraints import AtLeast
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "pelu",
+    formula=r"\frac{a}{b} x \text{ if } x \ge 0 \text{ else } a(e^{x/b} - 1)",
+    derivative=r"\frac{a}{b} \text{ if } x \ge 0 \text{ else } \frac{a}{b} e^{x/b}",
+    range=r"(-a, \infty)",
+    monotonic=True,
+    smooth=False,
+    reference="https://arxiv.org/abs/1605.09332",
+)
+class PELU(ChannelwiseActivation):
+    """Parametric exponential linear unit.
+
+    `pelu(x) = (a / b) * x if x >= 0 else a * (exp(x / b) - 1)`
+
+    `a` and `b` are learnable per channel, start at 1 (plain ELU) and are kept
+    at or above 0.1 by an `AtLeast(0.1)` constraint, as in the paper. The
+    negative branch uses `expm1`, exact just below 0.
+
+    Args:
+        a_initializer, b_initializer: Initializers. Default `"ones"`.
+        a_regularizer, b_regularizer: Optional regularizers.
+        a_constraint, b_constraint: Constraints. Default `AtLeast(0.1)`.
+        shared_axes: See `PReLU`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="pelu")
+
+    Reference:
+        - [Trottier et al., 2017, Parametric Exponential Linear Unit for Deep
+          Convolutional Neural Networks](https://arxiv.org/abs/1605.09332)
+    """
+
+    PARAMETERS = {"a": "ones", "b": "ones"}
+    DEFAULT_CONSTRAINTS = {"a": AtLeast(0.1), "b": AtLeast(0.1)}
+
+    def activate(self, inputs, a, b):
+        negative = a * ops.expm1(ops.minimum(inputs, 0.0) / b)
+        return ops.where(inputs >= 0, (a / b) * inputs, negative)

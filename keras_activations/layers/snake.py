@@ -1,0 +1,55 @@
+"""Snake with a learnable frequency per channel."""
+
+from keras import ops
+
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.registry import register_activation
+
+
+def _sinc_squared(u):
+    """(sin(u) / u)^2, with its Taylor value near 0 (double where: no NaN grad)."""
+    small = ops.abs(u) < 1e-3
+    safe = ops.where(small, ops.ones_like(u), u)
+    ratio = ops.where(small, 1.0 - u * u / 6.0, ops.sin(safe) / safe)
+    return ratio * ratio
+
+
+@register_activation(
+    "learnable_snake",
+    formula=r"x + \frac{\sin^2(a x)}{a}",
+    derivative=r"1 + \sin(2 a x)",
+    range=r"(-\infty, \infty)",
+    monotonic=True,
+    smooth=True,
+    reference="https://arxiv.org/abs/2006.08195",
+)
+class Snake(ChannelwiseActivation):
+    """Snake with a learnable frequency `a` per channel.
+
+    `snake(x) = x + sin(a x)**2 / a`
+
+    Evaluated as `x + a x^2 (sin(a x) / (a x))^2`, which is finite for `a`
+    at or near 0 (where it tends to `x`) and for negative `a`.
+
+    Args:
+        alpha_initializer: Initializer of `a`. Defaults to `"ones"`.
+        alpha_regularizer, alpha_constraint: Optional.
+        shared_axes: See `PReLU`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="learnable_snake")
+
+    Reference:
+        - [Liu Ziyin et al., 2020, Neural Networks Fail to Learn Periodic
+          Functions and How to Fix It](https://arxiv.org/abs/2006.08195)
+    """
+
+    PARAMETERS = {"alpha": "ones"}
+
+    def activate(self, inputs, alpha):
+        return inputs + alpha * inputs * inputs * _sinc_squared(alpha * inputs)

@@ -1,0 +1,56 @@
+"""S-shaped ReLU with learnable thresholds and slopes per channel."""
+
+from keras import initializers
+from keras import ops
+
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "srelu",
+    formula=r"t_l + a_l(x - t_l) \text{ if } x \le t_l;\ x \text{ if } t_l < x < t_r;"
+    r"\ t_r + a_r(x - t_r) \text{ if } x \ge t_r",
+    derivative=r"a_l,\ 1,\ a_r \text{ on the three pieces}",
+    range=r"(-\infty, \infty)",
+    monotonic=False,
+    smooth=False,
+    reference="https://arxiv.org/abs/1512.07030",
+)
+class SReLU(ChannelwiseActivation):
+    """S-shaped rectified linear unit: three linear pieces, learnable joints.
+
+    `srelu(x) = t_l + a_l (x - t_l)` for `x <= t_l`, `x` between the
+    thresholds, `t_r + a_r (x - t_r)` for `x >= t_r`
+
+    Args:
+        t_left_initializer, a_left_initializer, t_right_initializer,
+        a_right_initializer: Default 0, 0.2, 1, 1 (a leaky ReLU at start).
+        Matching `_regularizer` / `_constraint` arguments: Optional.
+        shared_axes: See `PReLU`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="srelu")
+
+    Reference:
+        - [Jin et al., 2016, Deep Learning with S-shaped Rectified Linear
+          Activation Units](https://arxiv.org/abs/1512.07030)
+    """
+
+    PARAMETERS = {
+        "t_left": initializers.Constant(0.0),
+        "a_left": initializers.Constant(0.2),
+        "t_right": initializers.Constant(1.0),
+        "a_right": initializers.Constant(1.0),
+    }
+
+    def activate(self, inputs, t_left, a_left, t_right, a_right):
+        left = t_left + a_left * (inputs - t_left)
+        right = t_right + a_right * (inputs - t_right)
+        return ops.where(inputs <= t_left, left,
+                         ops.where(inputs >= t_right, right, inputs))

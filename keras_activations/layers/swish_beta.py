@@ -1,0 +1,44 @@
+"""Swish with a learnable slope per channel."""
+
+from keras import ops
+
+from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "swish_beta",
+    formula=r"x \sigma(\beta x)",
+    derivative=r"\sigma(\beta x) + \beta x \sigma(\beta x)(1 - \sigma(\beta x))",
+    range=r"[-0.28/\beta, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/1710.05941",
+)
+class SwishBeta(ChannelwiseActivation):
+    """Swish with learnable `beta` per channel: from linear to ReLU-like.
+
+    `swish_beta(x) = x * sigmoid(beta * x)`
+
+    Args:
+        beta_initializer: Defaults to `"ones"` (SiLU at initialisation).
+        beta_regularizer, beta_constraint: Optional.
+        shared_axes: See `PReLU`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="swish_beta")
+
+    Reference:
+        - [Ramachandran et al., 2017, Searching for Activation
+          Functions](https://arxiv.org/abs/1710.05941)
+    """
+
+    PARAMETERS = {"beta": "ones"}
+
+    def activate(self, inputs, beta):
+        return inputs * ops.sigmoid(beta * inputs)
