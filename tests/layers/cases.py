@@ -56,3 +56,46 @@ CASES += [
     LayerCase(layers.Snake, {}, {"alpha": _ramp(-1.0, 2.0)},
               lambda x, w: x + np.sin(w["alpha"] * x) ** 2 / w["alpha"], 1),
 ]
+
+
+def _gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
+
+
+def _mixture(x, w):
+    logits = w["logits"]
+    weights = np.exp(logits) / np.sum(np.exp(logits), axis=0)
+    bases = (np.maximum(x, 0), np.tanh(x), _gelu_tanh(x))
+    return sum(weights[k] * f for k, f in enumerate(bases))
+
+
+def _apl(x, w):
+    hinges = np.maximum(w["b"] - x[..., None, :], 0)
+    return np.maximum(x, 0) + np.sum(w["a"] * hinges, axis=-2)
+
+
+def _maxout(x, w):
+    return np.max(x.reshape(x.shape[:-1] + (CHANNELS // 2, 2)), axis=-1)
+
+
+def _rrelu_inference(x, w):
+    return np.where(x >= 0, x, (1 / 8 + 1 / 3) / 2 * x)
+
+
+CASES += [
+    LayerCase(layers.APL, {},
+              {"a": np.stack([_ramp(-0.5, 0.5), _ramp(0.2, 0.8)]),
+               "b": np.stack([_ramp(-1.0, 1.0), _ramp(0.5, -0.5)])},
+              _apl, 2),
+    LayerCase(layers.RReLU, {"seed": 1}, {}, _rrelu_inference, 0),
+    LayerCase(layers.Maxout, {"pieces": 2}, {}, _maxout, 0),
+    LayerCase(layers.ActivationMixture, {},
+              {"logits": np.stack([_ramp(-1, 1), _ramp(0.5, 0), _ramp(1, -1)])},
+              _mixture, 1),
+    LayerCase(layers.Compose, {"activations": ["prelu", "tanh"]},
+              {"alpha": _ramp(0.1, 0.6)},
+              lambda x, w: np.tanh(np.maximum(x, 0) + w["alpha"] * np.minimum(x, 0)), 1),
+    LayerCase(layers.AdaptiveActivation, {"activation": "tanh"},
+              {"slope": _ramp(0.05, 0.2)},
+              lambda x, w: np.tanh(10 * w["slope"] * x), 1),
+]

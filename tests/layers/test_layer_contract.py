@@ -1,6 +1,7 @@
 """The shared layer contract, applied to every layer, and the checks that need
 a fresh process: reload of `.keras` files and tf.distribute."""
 
+import pathlib
 import subprocess
 import sys
 import textwrap
@@ -25,19 +26,20 @@ MIRRORED_ROUND_TRIP = textwrap.dedent("""
     tf.config.set_logical_device_configuration(
         cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     import keras
-    import keras_activations
+    from tests.layers.cases import CASES
 
-    directory, names = sys.argv[1], sys.argv[2:]
+    directory = sys.argv[1]
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     assert strategy.num_replicas_in_sync == 2
     x = np.random.default_rng(0).uniform(-2, 2, (16, 5, 6)).astype("float32")
     y = np.random.default_rng(1).standard_normal((16, 5, 1)).astype("float32")
-    for name in names:
+    for case in CASES:
+        name = case.id
         with strategy.scope():
             model = keras.Sequential([
                 keras.Input((5, 6)),
                 keras.layers.Dense(6),
-                getattr(keras_activations, name)(),
+                case.cls(**case.kwargs),
                 keras.layers.Conv1D(4, 3, padding="same", activation="prelu"),
                 keras.layers.Dense(1),
             ])
@@ -69,14 +71,17 @@ FRESH_RELOAD = textwrap.dedent("""
 """)
 
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
 def _run(script, *args):
     result = subprocess.run([sys.executable, "-c", script, *map(str, args)],
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
 def test_every_layer_trains_mirrored_and_reloads_in_a_fresh_process(tmp_path):
-    names = [case.cls.__name__ for case in CASES]
-    assert "mirrored ok" in _run(MIRRORED_ROUND_TRIP, tmp_path, *names)
+    names = [case.id for case in CASES]
+    assert "mirrored ok" in _run(MIRRORED_ROUND_TRIP, tmp_path)
     assert "fresh reload ok" in _run(FRESH_RELOAD, tmp_path, *names)

@@ -1,0 +1,35 @@
+"""Weight initializers used by the learnable activations."""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="keras_activations")
+class EvenlySpaced(keras.initializers.Initializer):
+    """Values evenly spaced from `low` to `high` along the first axis.
+
+    For a weight of shape `(n, ...)`, slice `i` is filled with
+    `low + i * (high - low) / (n - 1)` (all `low` when n is 1). Deterministic,
+    so a layer rebuilt from its config starts from the same weights.
+
+    Args:
+        low: First value.
+        high: Last value.
+
+    Example:
+
+    >>> EvenlySpaced(-1.0, 1.0)((3, 2))  # rows -1, 0, 1
+    """
+
+    def __init__(self, low=-1.0, high=1.0):
+        self.low = float(low)
+        self.high = float(high)
+
+    def __call__(self, shape, dtype=None):
+        count = shape[0]
+        step = (self.high - self.low) / max(count - 1, 1)
+        values = ops.arange(count, dtype=dtype or "float32") * step + self.low
+        return ops.broadcast_to(ops.reshape(values, (count,) + (1,) * (len(shape) - 1)), shape)
+
+    def get_config(self):
+        return {"low": self.low, "high": self.high}

@@ -1,0 +1,84 @@
+"""A learnable softmax-weighted mixture of activations."""
+
+import keras
+from keras import ops
+
+from keras_activations.layers import activation_config
+from keras_activations.registry import register_activation
+
+DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
+
+
+@register_activation(
+    "mixture",
+    formula=r"\sum_k \mathrm{softmax}(w)_k f_k(x),\ f = (\mathrm{relu}, \tanh, "
+    r"\mathrm{gelu\_tanh})",
+    derivative=r"\sum_k \mathrm{softmax}(w)_k f_k'(x)",
+    range=r"(-1, \infty)",
+    monotonic=False,
+    smooth=False,
+    reference="https://arxiv.org/abs/1602.01321",
+)
+class ActivationMixture(keras.layers.Layer):
+    """Learnable, per-channel softmax-weighted mix of stateless activations.
+
+    `mixture(x) = sum_k softmax(w)_k * f_k(x)` with logits `w` of shape
+    `(K, channels)`, initialised at 0 (an even mix).
+
+    Args:
+        activations: Stateless activations to mix (names, callables,
+            configs). Defaults to relu, tanh and gelu_tanh.
+        logits_initializer: Defaults to `"zeros"`.
+        logits_regularizer, logits_constraint: Optional.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="mixture")
+    >>> ActivationMixture(["relu", "snake"])
+
+    Reference:
+        - [Dushkoff & Ptucha, 2016, Adaptive Activation Functions for Deep
+          Networks](https://arxiv.org/abs/1602.01321)
+    """
+
+    def __init__(self, activations=DEFAULT_MIXTURE, logits_initializer="zeros",
+                 logits_regularizer=None, logits_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(activations, (str, dict)) or len(activations) < 2:
+            raise ValueError(
+                f"`activations` must list at least two activations, got {activations!r}.")
+        self.supports_masking = True
+        self.activations = [activation_config.resolve(a, allow_layers=False)
+                            for a in activations]
+        self.logits_initializer = keras.initializers.get(logits_initializer)
+        self.logits_regularizer = keras.regularizers.get(logits_regularizer)
+        self.logits_constraint = keras.constraints.get(logits_constraint)
+
+    def build(self, input_shape):
+        if input_shape[-1] is None:
+            raise ValueError(f"ActivationMixture needs a known last axis, got {input_shape}.")
+        self.logits = self.add_weight(
+            name="logits", shape=(len(self.activations), input_shape[-1]),
+            initializer=self.logits_initializer, regularizer=self.logits_regularizer,
+            constraint=self.logits_constraint)
+
+    def call(self, inputs):
+        weights = ops.cast(ops.softmax(self.logits, axis=0), inputs.dtype)
+        return sum(weights[k] * f(inputs) for k, f in enumerate(self.activations))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "activations": [activation_config.serialize(a) for a in self.activations],
+            "logits_initializer": keras.initializers.serialize(self.logits_initializer),
+            "logits_regularizer": keras.regularizers.serialize(self.logits_regularizer),
+            "logits_constraint": keras.constraints.serialize(self.logits_constraint),
+        })
+        return config

@@ -1,0 +1,91 @@
+"""Adaptive piecewise linear unit: ReLU plus learnable hinges."""
+
+import keras
+from keras import ops
+
+from keras_activations.initializers import EvenlySpaced
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "apl",
+    formula=r"\max(0, x) + \sum_{s=1}^{S} a_s \max(0, -x + b_s)",
+    derivative=r"[x > 0] - \sum_s a_s [x < b_s]",
+    range=r"(-\infty, \infty)",
+    monotonic=False,
+    smooth=False,
+    reference="https://arxiv.org/abs/1412.6830",
+)
+class APL(keras.layers.Layer):
+    """Adaptive piecewise linear unit with `hinges` learnable hinges per channel.
+
+    `apl(x) = max(0, x) + sum_s a_s * max(0, -x + b_s)`
+
+    Args:
+        hinges: Number of hinges S >= 1. Defaults to 2.
+        a_initializer: Hinge slopes, shape `(S, channels)`. Defaults to
+            `Constant(0.1)`.
+        b_initializer: Hinge locations. Defaults to `EvenlySpaced(-1, 1)`
+            (hinge s at the s-th of S evenly spaced points, every channel).
+        a_regularizer, b_regularizer, a_constraint, b_constraint: Optional.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="apl")
+
+    Reference:
+        - [Agostinelli et al., 2014, Learning Activation Functions to Improve
+          Deep Neural Networks](https://arxiv.org/abs/1412.6830)
+    """
+
+    def __init__(self, hinges=2, a_initializer=None, b_initializer=None,
+                 a_regularizer=None, b_regularizer=None, a_constraint=None,
+                 b_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(hinges, bool) or not isinstance(hinges, int) or hinges < 1:
+            raise ValueError(f"`hinges` must be an integer >= 1, got {hinges!r}.")
+        self.supports_masking = True
+        self.hinges = hinges
+        self.a_initializer = keras.initializers.get(
+            a_initializer or keras.initializers.Constant(0.1))
+        self.b_initializer = keras.initializers.get(
+            b_initializer or EvenlySpaced(-1.0, 1.0))
+        self.a_regularizer = keras.regularizers.get(a_regularizer)
+        self.b_regularizer = keras.regularizers.get(b_regularizer)
+        self.a_constraint = keras.constraints.get(a_constraint)
+        self.b_constraint = keras.constraints.get(b_constraint)
+
+    def build(self, input_shape):
+        if input_shape[-1] is None:
+            raise ValueError(f"APL needs a known last axis, got {input_shape}.")
+        shape = (self.hinges, input_shape[-1])
+        self.a = self.add_weight(name="a", shape=shape, initializer=self.a_initializer,
+                                 regularizer=self.a_regularizer, constraint=self.a_constraint)
+        self.b = self.add_weight(name="b", shape=shape, initializer=self.b_initializer,
+                                 regularizer=self.b_regularizer, constraint=self.b_constraint)
+
+    def call(self, inputs):
+        a = ops.cast(self.a, inputs.dtype)
+        b = ops.cast(self.b, inputs.dtype)
+        hinges = ops.relu(b - ops.expand_dims(inputs, -2))
+        return ops.relu(inputs) + ops.sum(a * hinges, axis=-2)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "hinges": self.hinges,
+            "a_initializer": keras.initializers.serialize(self.a_initializer),
+            "b_initializer": keras.initializers.serialize(self.b_initializer),
+            "a_regularizer": keras.regularizers.serialize(self.a_regularizer),
+            "b_regularizer": keras.regularizers.serialize(self.b_regularizer),
+            "a_constraint": keras.constraints.serialize(self.a_constraint),
+            "b_constraint": keras.constraints.serialize(self.b_constraint),
+        })
+        return config
