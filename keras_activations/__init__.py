@@ -18,12 +18,16 @@ from keras_activations.activations import tanh_exp
 from keras_activations.callbacks import DeadUnitMonitor
 from keras_activations.callbacks import GradientFlowMonitor
 from keras_activations.constraints import AtLeast
+from keras_activations.initializers import Coefficients
+from keras_activations.initializers import EvenlySpaced
 from keras_activations.layers import ACONC
 from keras_activations.layers import APL
 from keras_activations.layers import ActivationMixture
 from keras_activations.layers import AdaptiveActivation
 from keras_activations.layers import Compose
 from keras_activations.layers import Maxout
+from keras_activations.layers import MetaACON
+from keras_activations.layers import PAU
 from keras_activations.layers import PELU
 from keras_activations.layers import PReLU
 from keras_activations.layers import RReLU

@@ -33,3 +33,27 @@ class EvenlySpaced(keras.initializers.Initializer):
 
     def get_config(self):
         return {"low": self.low, "high": self.high}
+
+
+@keras.saving.register_keras_serializable(package="keras_activations")
+class Coefficients(keras.initializers.Initializer):
+    """A fixed vector of values, for weights of shape `(len(values),)`.
+
+    Args:
+        values: The values, e.g. polynomial coefficients.
+
+    Example:
+
+    >>> Coefficients([0.0, 1.0])((2,))
+    """
+
+    def __init__(self, values):
+        self.values = [float(v) for v in values]
+
+    def __call__(self, shape, dtype=None):
+        if tuple(shape) != (len(self.values),):
+            raise ValueError(f"Expected shape ({len(self.values)},), got {shape}.")
+        return ops.convert_to_tensor(self.values, dtype=dtype or "float32")
+
+    def get_config(self):
+        return {"values": self.values}

@@ -31,6 +31,7 @@ PACKAGE = "keras_activations"
 _DESCRIPTION_FIELDS = (
     "formula",
     "derivative",
+    "parameters",
     "range",
     "monotonic",
     "smooth",
@@ -153,7 +154,8 @@ def register(name, obj, *, derivative_fn=None, **metadata):
         derivative_fn: Optional elementwise derivative `f'(x)` of a function,
             returned by `keras_activations.derivative(name)`.
         **metadata: Description fields returned by `describe(name)`:
-            `formula` (LaTeX, required), `derivative` (LaTeX), `range`,
+            `formula` (LaTeX, required), `derivative` (LaTeX), `parameters`
+            (what is learnable or tunable, and its default), `range`,
             `monotonic`, `smooth`, `reference`.
 
     Returns:
@@ -265,8 +267,9 @@ def describe(name):
 
     Returns:
         A dict with `name`, `summary` (first docstring line), `formula` and
-        `derivative` (LaTeX), `range`, `monotonic`, `smooth`, `stateful`,
-        `reference`; fields a user registration left out are `None`.
+        `derivative` (LaTeX), `parameters`, `range`, `monotonic`, `smooth`,
+        `stateful`, `reference`; fields a user registration left out are
+        `None`.
     """
     entry = _entry(name)
     doc = inspect.getdoc(entry.obj) or ""

@@ -6,7 +6,7 @@ import keras_activations
 from keras_activations import registry
 
 DESCRIPTION_FIELDS = {
-    "name", "summary", "formula", "derivative", "range", "monotonic",
+    "name", "summary", "formula", "derivative", "parameters", "range", "monotonic",
     "smooth", "stateful", "reference",
 }
 

@@ -6,6 +6,8 @@ from keras_activations.layers.adaptive_activation import AdaptiveActivation
 from keras_activations.layers.apl import APL
 from keras_activations.layers.compose import Compose
 from keras_activations.layers.maxout import Maxout
+from keras_activations.layers.meta_acon import MetaACON
+from keras_activations.layers.pau import PAU
 from keras_activations.layers.pelu import PELU
 from keras_activations.layers.prelu import PReLU
 from keras_activations.layers.rrelu import RReLU

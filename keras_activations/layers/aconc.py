@@ -12,6 +12,7 @@ from keras_activations.registry import register_activation
     formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x",
     derivative=r"(p_1 - p_2)\sigma(\beta d) + \beta (p_1-p_2) d\,"
     r"\sigma(\beta d)(1-\sigma(\beta d)) + p_2,\ d = (p_1-p_2)x",
+    parameters="p1, p2, beta per channel, init 1, 0, 1",
     range=r"(-\infty, \infty)",
     monotonic=False,
     smooth=True,

@@ -14,6 +14,7 @@ DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
     formula=r"\sum_k \mathrm{softmax}(w)_k f_k(x),\ f = (\mathrm{relu}, \tanh, "
     r"\mathrm{gelu\_tanh})",
     derivative=r"\sum_k \mathrm{softmax}(w)_k f_k'(x)",
+    parameters="logits per base and channel, init 0 (even mix)",
     range=r"(-1, \infty)",
     monotonic=False,
     smooth=False,

@@ -11,6 +11,7 @@ from keras_activations.registry import register_activation
     "apl",
     formula=r"\max(0, x) + \sum_{s=1}^{S} a_s \max(0, -x + b_s)",
     derivative=r"[x > 0] - \sum_s a_s [x < b_s]",
+    parameters="a_s, b_s per hinge and channel (S = 2), init 0.1 and evenly spaced in [-1, 1]",
     range=r"(-\infty, \infty)",
     monotonic=False,
     smooth=False,

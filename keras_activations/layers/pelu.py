@@ -11,6 +11,7 @@ from keras_activations.registry import register_activation
     "pelu",
     formula=r"\frac{a}{b} x \text{ if } x \ge 0 \text{ else } a(e^{x/b} - 1)",
     derivative=r"\frac{a}{b} \text{ if } x \ge 0 \text{ else } \frac{a}{b} e^{x/b}",
+    parameters="a, b per channel, init 1, kept >= 0.1",
     range=r"(-a, \infty)",
     monotonic=True,
     smooth=False,

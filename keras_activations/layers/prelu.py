@@ -12,6 +12,7 @@ from keras_activations.registry import register_activation
     formula=r"\max(0, x) + a \min(0, x)",
     derivative=r"\partial_x = 1 \text{ if } x > 0 \text{ else } a;\ "
     r"\partial_a = \min(0, x)",
+    parameters="a per channel, init 0.25",
     range=r"(-\infty, \infty)",
     monotonic=True,
     smooth=False,

@@ -13,6 +13,7 @@ from keras_activations.registry import register_activation
     formula=r"x \text{ if } x \ge 0 \text{ else } a x,\ "
     r"a \sim U(l, u) \text{ in training},\ a = \frac{l + u}{2} \text{ at inference}",
     derivative=r"1 \text{ if } x \ge 0 \text{ else } a",
+    parameters="slope bounds l = 1/8, u = 1/3 (not learned)",
     range=r"(-\infty, \infty)",
     monotonic=True,
     smooth=False,

@@ -18,6 +18,7 @@ def _sinc_squared(u):
     "learnable_snake",
     formula=r"x + \frac{\sin^2(a x)}{a}",
     derivative=r"1 + \sin(2 a x)",
+    parameters="a per channel, init 1",
     range=r"(-\infty, \infty)",
     monotonic=True,
     smooth=True,

@@ -12,6 +12,7 @@ from keras_activations.registry import register_activation
     formula=r"t_l + a_l(x - t_l) \text{ if } x \le t_l;\ x \text{ if } t_l < x < t_r;"
     r"\ t_r + a_r(x - t_r) \text{ if } x \ge t_r",
     derivative=r"a_l,\ 1,\ a_r \text{ on the three pieces}",
+    parameters="t_l, a_l, t_r, a_r per channel, init 0, 0.2, 1, 1",
     range=r"(-\infty, \infty)",
     monotonic=False,
     smooth=False,

@@ -10,6 +10,7 @@ from keras_activations.registry import register_activation
     "swish_beta",
     formula=r"x \sigma(\beta x)",
     derivative=r"\sigma(\beta x) + \beta x \sigma(\beta x)(1 - \sigma(\beta x))",
+    parameters="beta per channel, init 1",
     range=r"[-0.28/\beta, \infty)",
     monotonic=False,
     smooth=True,

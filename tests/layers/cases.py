@@ -99,3 +99,33 @@ CASES += [
               {"slope": _ramp(0.05, 0.2)},
               lambda x, w: np.tanh(10 * w["slope"] * x), 1),
 ]
+
+
+def _pau(x, w):
+    a, b = w["numerator"], w["denominator"]
+    numerator = sum(a[j] * x**j for j in range(6))
+    return numerator / (1 + sum(np.abs(b[k] * x ** (k + 1)) for k in range(4)))
+
+
+def _meta_acon(x, w):
+    context = x.mean(axis=1, keepdims=True)
+    beta = _sigmoid((context @ w["w1"] + w["c1"]) @ w["w2"] + w["c2"])
+    d = (w["p1"] - w["p2"]) * x
+    return d * _sigmoid(beta * d) + w["p2"] * x
+
+
+_generator = np.random.default_rng(4)
+
+CASES += [
+    LayerCase(layers.PAU, {},
+              {"numerator": [0.1, 0.5, 0.8, 0.3, 0.05, 0.01],
+               "denominator": [0.5, 0.9, 0.2, 0.1]},
+              _pau, 2),
+    LayerCase(layers.MetaACON, {"reduction": 2, "min_hidden": 2},
+              {"p1": _ramp(0.5, 1.5), "p2": _ramp(-0.2, 0.3),
+               "w1": _generator.standard_normal((CHANNELS, 3)) * 0.3,
+               "c1": _ramp(-0.1, 0.1)[:3],
+               "w2": _generator.standard_normal((3, CHANNELS)) * 0.3,
+               "c2": _ramp(-0.5, 0.5)},
+              _meta_acon, 6),
+]

@@ -1,0 +1,93 @@
+"""Meta-ACON: ACON-C whose switching factor comes from a small generator."""
+
+import keras
+from keras import ops
+
+from keras_activations.registry import register_activation
+
+
+@register_activation(
+    "meta_acon",
+    formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x,\ "
+    r"\beta = \sigma(W_2 (W_1 \bar{x} + c_1) + c_2)",
+    derivative=r"\text{as ACON-C, plus the generator's path through } \bar{x}",
+    parameters="p1, p2 per channel (init 1, 0); generator W1, c1, W2, c2 (seeded Glorot, 0)",
+    range=r"(-\infty, \infty)",
+    monotonic=False,
+    smooth=True,
+    reference="https://arxiv.org/abs/2009.04759",
+)
+class MetaACON(keras.layers.Layer):
+    """ACON-C with a per-sample, per-channel `beta` generated from the input.
+
+    `meta_acon(x) = (p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x`, where
+    `beta = sigmoid(W2 (W1 mean(x) + c1) + c2)` and `mean(x)` averages over
+    the spatial axes (channels last; inputs of rank 2 use `x` itself). The
+    paper's sum over positions is a mean here, so beta does not depend on
+    the image size.
+
+    Args:
+        reduction: Hidden width of the generator is
+            `max(channels // reduction, min_hidden)`. Defaults to 16.
+        min_hidden: Defaults to 4.
+        kernel_initializer: For W1 and W2. Defaults to `GlorotUniform(seed=0)`.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Conv2D(64, 3, activation="meta_acon")
+
+    Reference:
+        - [Ma et al., 2021, Activate or Not: Learning Customized
+          Activation](https://arxiv.org/abs/2009.04759)
+    """
+
+    def __init__(self, reduction=16, min_hidden=4, kernel_initializer=None, **kwargs):
+        super().__init__(**kwargs)
+        for name, value in (("reduction", reduction), ("min_hidden", min_hidden)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"`{name}` must be an integer >= 1, got {value!r}.")
+        self.supports_masking = True
+        self.reduction = reduction
+        self.min_hidden = min_hidden
+        # Seeded so that a layer recreated from its config starts identically.
+        self.kernel_initializer = keras.initializers.get(
+            kernel_initializer or keras.initializers.GlorotUniform(seed=0))
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        if channels is None:
+            raise ValueError(f"MetaACON needs a known last axis, got {input_shape}.")
+        hidden = max(channels // self.reduction, self.min_hidden)
+        self.p1 = self.add_weight(name="p1", shape=(channels,), initializer="ones")
+        self.p2 = self.add_weight(name="p2", shape=(channels,), initializer="zeros")
+        self.w1 = self.add_weight(name="w1", shape=(channels, hidden),
+                                  initializer=self.kernel_initializer)
+        self.c1 = self.add_weight(name="c1", shape=(hidden,), initializer="zeros")
+        self.w2 = self.add_weight(name="w2", shape=(hidden, channels),
+                                  initializer=self.kernel_initializer)
+        self.c2 = self.add_weight(name="c2", shape=(channels,), initializer="zeros")
+
+    def call(self, inputs):
+        p1, p2, w1, c1, w2, c2 = (ops.cast(w, inputs.dtype) for w in (
+            self.p1, self.p2, self.w1, self.c1, self.w2, self.c2))
+        spatial = tuple(range(1, len(inputs.shape) - 1))
+        context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
+        beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
+        difference = (p1 - p2) * inputs
+        return difference * ops.sigmoid(beta * difference) + p2 * inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "reduction": self.reduction,
+            "min_hidden": self.min_hidden,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+        })
+        return config

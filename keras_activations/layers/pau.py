@@ -1,0 +1,90 @@
+"""Padé activation unit: a learnable safe rational function."""
+
+import keras
+from keras import ops
+
+from keras_activations.initializers import Coefficients
+from keras_activations.registry import register_activation
+
+# Least-squares fit to leaky ReLU (slope 0.01) on [-3, 3], max error 0.03;
+# reproduced by tools/fit_pau_init.py.
+LEAKY_RELU_NUMERATOR = (0.0298039, 0.61838072, 2.32227436, 3.04912757,
+                        1.48333862, 0.25055125)
+LEAKY_RELU_DENOMINATOR = (1.1414815, 4.38907239, 0.87027521, 0.34653704)
+
+
+@register_activation(
+    "pau",
+    formula=r"\frac{\sum_{j=0}^{5} a_j x^j}{1 + \sum_{k=1}^{4} |b_k x^k|}",
+    derivative=r"\frac{P'(x) Q(x) - P(x) Q'(x)}{Q(x)^2}",
+    parameters="a_0..a_5, b_1..b_4 shared by the layer, init a fit to leaky ReLU",
+    range=r"(-\infty, \infty)",
+    monotonic=False,
+    smooth=False,
+    reference="https://arxiv.org/abs/1907.06732",
+)
+class PAU(keras.layers.Layer):
+    """Padé activation unit: rational P5/Q4 with a pole-free denominator.
+
+    `pau(x) = (a_0 + a_1 x + ... + a_5 x^5) / (1 + |b_1 x| + ... + |b_4 x^4|)`
+
+    The "safe" denominator is at least 1, so there are no poles. The ten
+    coefficients are shared by all units of the layer (as in the paper) and
+    start at a fit of leaky ReLU on [-3, 3].
+
+    Args:
+        numerator_initializer: Defaults to the leaky-ReLU fit.
+        denominator_initializer: Defaults to the leaky-ReLU fit.
+        **kwargs: Base layer arguments.
+
+    Returns:
+        A layer mapping a tensor to one of the same shape and dtype.
+
+    Example:
+
+    >>> keras.layers.Dense(64, activation="pau")
+
+    Reference:
+        - [Molina et al., 2020, Padé Activation Units: End-to-end Learning of
+          Flexible Activation Functions in Deep Networks](https://arxiv.org/abs/1907.06732)
+    """
+
+    def __init__(self, numerator_initializer=None, denominator_initializer=None, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.numerator_initializer = keras.initializers.get(
+            numerator_initializer or Coefficients(LEAKY_RELU_NUMERATOR))
+        self.denominator_initializer = keras.initializers.get(
+            denominator_initializer or Coefficients(LEAKY_RELU_DENOMINATOR))
+
+    def build(self, input_shape):
+        self.numerator = self.add_weight(
+            name="numerator", shape=(6,), initializer=self.numerator_initializer)
+        self.denominator = self.add_weight(
+            name="denominator", shape=(4,), initializer=self.denominator_initializer)
+
+    def call(self, inputs):
+        # x^5 overflows float16 past |x| = 9: 16-bit inputs compute in float32.
+        x = ops.cast(inputs, "float32") if ops.dtype(inputs) in ("float16", "bfloat16") else inputs
+        a = ops.cast(self.numerator, x.dtype)
+        b = ops.cast(self.denominator, x.dtype)
+        numerator = a[5]
+        for j in range(4, -1, -1):  # Horner
+            numerator = numerator * x + a[j]
+        power = x
+        denominator = ops.ones_like(x)
+        for k in range(4):
+            denominator = denominator + ops.abs(b[k] * power)
+            power = power * x
+        return ops.cast(numerator / denominator, inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "numerator_initializer": keras.initializers.serialize(self.numerator_initializer),
+            "denominator_initializer": keras.initializers.serialize(self.denominator_initializer),
+        })
+        return config
