@@ -23,6 +23,7 @@ def _data(rows=8):
 
 
 def _sequential(name):
+    keras.utils.set_random_seed(0)
     return keras.Sequential([
         keras.Input((FEATURES,)),
         keras.layers.Dense(4, activation=name),
@@ -32,6 +33,7 @@ def _sequential(name):
 
 
 def _functional(name):
+    keras.utils.set_random_seed(0)
     inputs = keras.Input((FEATURES,))
     hidden = keras.layers.Dense(4, activation=name)(inputs)
     outputs = keras.layers.Activation(name)(hidden)
@@ -93,7 +95,9 @@ def test_fit_step_and_xla_call(name):
     history = model.fit(x, x[:, :1], epochs=1, batch_size=8, verbose=0)
     assert np.isfinite(history.history["loss"][0])
     xla_call = tf.function(model, jit_compile=True)
-    np.testing.assert_allclose(xla_call(x), model(x), rtol=1e-5, atol=1e-6)
+    # XLA sums the final Dense in another order: outputs near 0 cancel, so the
+    # bound is absolute, a few float32 ulps of the O(1) terms summed.
+    np.testing.assert_allclose(xla_call(x), model(x), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])

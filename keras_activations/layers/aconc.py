@@ -7,6 +7,12 @@ from keras_activations.layers.channelwise_activation import ChannelwiseActivatio
 from keras_activations.registry import register_activation
 
 
+def acon_c(x, p1, p2, beta):
+    """`(p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x`, shared with MetaACON."""
+    difference = (p1 - p2) * x
+    return difference * ops.sigmoid(beta * difference) + p2 * x
+
+
 @register_activation(
     "acon_c",
     formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x",
@@ -47,5 +53,4 @@ class ACONC(ChannelwiseActivation):
     PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
 
     def activate(self, inputs, p1, p2, beta):
-        difference = (p1 - p2) * inputs
-        return difference * ops.sigmoid(beta * difference) + p2 * inputs
+        return acon_c(inputs, p1, p2, beta)

@@ -4,6 +4,7 @@ import keras
 from keras import ops
 
 from keras_activations.initializers import EvenlySpaced
+from keras_activations.layers.arguments import positive_int
 from keras_activations.registry import register_activation
 
 
@@ -47,10 +48,8 @@ class APL(keras.layers.Layer):
                  a_regularizer=None, b_regularizer=None, a_constraint=None,
                  b_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(hinges, bool) or not isinstance(hinges, int) or hinges < 1:
-            raise ValueError(f"`hinges` must be an integer >= 1, got {hinges!r}.")
         self.supports_masking = True
-        self.hinges = hinges
+        self.hinges = positive_int("hinges", hinges)
         self.a_initializer = keras.initializers.get(
             a_initializer or keras.initializers.Constant(0.1))
         self.b_initializer = keras.initializers.get(

@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_activations.layers.arguments import positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_activations")
 class Maxout(keras.layers.Layer):
@@ -29,10 +31,8 @@ class Maxout(keras.layers.Layer):
 
     def __init__(self, pieces=2, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 1:
-            raise ValueError(f"`pieces` must be an integer >= 1, got {pieces!r}.")
         self.supports_masking = True
-        self.pieces = pieces
+        self.pieces = positive_int("pieces", pieces)
 
     def build(self, input_shape):
         channels = input_shape[-1]

@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_activations.layers.aconc import acon_c
+from keras_activations.layers.arguments import positive_int
 from keras_activations.registry import register_activation
 
 
@@ -47,12 +49,9 @@ class MetaACON(keras.layers.Layer):
 
     def __init__(self, reduction=16, min_hidden=4, kernel_initializer=None, **kwargs):
         super().__init__(**kwargs)
-        for name, value in (("reduction", reduction), ("min_hidden", min_hidden)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"`{name}` must be an integer >= 1, got {value!r}.")
         self.supports_masking = True
-        self.reduction = reduction
-        self.min_hidden = min_hidden
+        self.reduction = positive_int("reduction", reduction)
+        self.min_hidden = positive_int("min_hidden", min_hidden)
         # Seeded so that a layer recreated from its config starts identically.
         self.kernel_initializer = keras.initializers.get(
             kernel_initializer or keras.initializers.GlorotUniform(seed=0))
@@ -77,8 +76,7 @@ class MetaACON(keras.layers.Layer):
         spatial = tuple(range(1, len(inputs.shape) - 1))
         context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
         beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
-        difference = (p1 - p2) * inputs
-        return difference * ops.sigmoid(beta * difference) + p2 * inputs
+        return acon_c(inputs, p1, p2, beta)
 
     def compute_output_shape(self, input_shape):
         return input_shape
