@@ -8,10 +8,10 @@ float32 result is within a few ULP of the exact value everywhere.
 """
 
 import numbers
-import math
 
 from keras import ops
 
+from keras_activations.arguments import finite_float
 from keras_activations.registry import register_activation
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
@@ -38,9 +38,7 @@ def _finite_parameter(name, value):
             f"`{name}` must be a finite real number, got "
             f"{type(value).__name__} {value!r}."
         )
-    if not math.isfinite(value):
-        raise ValueError(f"`{name}` must be finite, got {value!r}.")
-    return float(value)
+    return finite_float(name, value)
 
 
 def _widen(x):

@@ -1,9 +1,9 @@
 """Weight constraints used by the learnable activations."""
 
-import math
-
 import keras
 from keras import ops
+
+from keras_activations.arguments import finite_float
 
 
 @keras.saving.register_keras_serializable(package="keras_activations")
@@ -19,9 +19,7 @@ class AtLeast(keras.constraints.Constraint):
     """
 
     def __init__(self, min_value):
-        if not isinstance(min_value, (int, float)) or not math.isfinite(min_value):
-            raise ValueError(f"`min_value` must be a finite number, got {min_value!r}.")
-        self.min_value = float(min_value)
+        self.min_value = finite_float("min_value", min_value)
 
     def __call__(self, w):
         return ops.maximum(w, ops.cast(self.min_value, w.dtype))

@@ -1,10 +1,9 @@
 """Locally adaptive activation: a learnable input scale for any activation."""
 
-import math
-
 import keras
 from keras import ops
 
+from keras_activations.arguments import finite_float
 from keras_activations.layers import activation_config
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 
@@ -40,14 +39,14 @@ class AdaptiveActivation(ChannelwiseActivation):
     PARAMETERS = {"slope": None}
 
     def __init__(self, activation="tanh", scale_factor=10.0, **kwargs):
-        if not isinstance(scale_factor, (int, float)) or not (
-                math.isfinite(scale_factor) and scale_factor > 0):
-            raise ValueError(f"`scale_factor` must be finite and > 0, got {scale_factor!r}.")
+        scale_factor = finite_float("scale_factor", scale_factor)
+        if scale_factor <= 0:
+            raise ValueError(f"`scale_factor` must be > 0, got {scale_factor!r}.")
         kwargs.setdefault("slope_initializer",
                           keras.initializers.Constant(1.0 / scale_factor))
         super().__init__(**kwargs)
         self.activation = activation_config.resolve(activation, allow_layers=False)
-        self.scale_factor = float(scale_factor)
+        self.scale_factor = scale_factor
 
     def activate(self, inputs, slope):
         return self.activation(self.scale_factor * slope * inputs)

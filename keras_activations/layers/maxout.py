@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_activations.layers.arguments import positive_int
+from keras_activations.arguments import positive_int
 
 
 @keras.saving.register_keras_serializable(package="keras_activations")

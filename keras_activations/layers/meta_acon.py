@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from keras_activations.layers.aconc import acon_c
-from keras_activations.layers.arguments import positive_int
+from keras_activations.arguments import positive_int
 from keras_activations.registry import register_activation
 
 

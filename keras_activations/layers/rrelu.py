@@ -1,10 +1,9 @@
 """Randomized leaky ReLU."""
 
-import math
-
 import keras
 from keras import ops
 
+from keras_activations.arguments import finite_float
 from keras_activations.registry import register_activation
 
 
@@ -45,13 +44,13 @@ class RReLU(keras.layers.Layer):
 
     def __init__(self, lower=1 / 8, upper=1 / 3, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lower, upper)):
-            raise ValueError(f"`lower` and `upper` must be finite numbers, got {lower!r}, {upper!r}.")
+        lower = finite_float("lower", lower)
+        upper = finite_float("upper", upper)
         if not 0 <= lower <= upper:
             raise ValueError(f"Expected 0 <= lower <= upper, got lower={lower}, upper={upper}.")
         self.supports_masking = True
-        self.lower = float(lower)
-        self.upper = float(upper)
+        self.lower = lower
+        self.upper = upper
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
