@@ -73,6 +73,9 @@ def main(argv=None):
     np.testing.assert_allclose(served, expected, rtol=1e-5, atol=1e-6)
     print(f"exported SavedModel for TF Serving to {export_path}; "
           "serving signature gives the same predictions")
+    examples_path = args.output_dir / "examples.npy"
+    np.save(examples_path, x_test[:8])
+    print(f"saved 8 test examples for examples/serving_client.py to {examples_path}")
     print(f"activations used: leaky_relu_plus, gelu_tanh "
           f"(keras_activations {keras_activations.__version__})")
 

@@ -8,6 +8,7 @@ from keras_activations import activations
 from keras_activations.activations import binary_step
 from keras_activations.activations import binary_step_ste
 from keras_activations.activations import bent_identity
+from keras_activations.activations import float32_working_precision
 from keras_activations.activations import gelu_tanh
 from keras_activations.activations import leaky_relu_plus
 from keras_activations.activations import lisht

@@ -7,6 +7,8 @@ precision (float32 for float16 inputs, float64 for the others) and rounded once 
 float32 result is within a few ULP of the exact value everywhere.
 """
 
+import contextlib
+import contextvars
 import numbers
 
 from keras import ops
@@ -41,13 +43,42 @@ def _finite_parameter(name, value):
     return finite_float(name, value)
 
 
+_FLOAT32_WORKING_PRECISION = contextvars.ContextVar(
+    "float32_working_precision", default=False
+)
+
+
+@contextlib.contextmanager
+def float32_working_precision():
+    """Within this context, smooth functions are traced in float32, not float64.
+
+    For targets without float64 kernels, such as TFLite's builtin ops
+    (`keras_activations.tflite.convert` uses it): a model exported inside the
+    context computes `gelu_tanh`, `lisht`, ... in float32 for float32,
+    bfloat16 and float16 inputs. The ULP bounds of the README do not hold for
+    such a graph; float64 inputs still compute in float64.
+
+    Example:
+
+    >>> with keras_activations.float32_working_precision():
+    ...     model.export("saved_model_for_tflite")
+    """
+    token = _FLOAT32_WORKING_PRECISION.set(True)
+    try:
+        yield
+    finally:
+        _FLOAT32_WORKING_PRECISION.reset(token)
+
+
 def _widen(x):
     """`x` in working precision: float32 for float16, float64 otherwise.
 
     bfloat16 needs float64 for its float32-sized exponent range: float32
     intermediates of its smallest results would be flushed to zero.
     """
-    return ops.cast(x, "float32" if ops.dtype(x) == "float16" else "float64")
+    narrow = ops.dtype(x) == "float16" or (
+        _FLOAT32_WORKING_PRECISION.get() and ops.dtype(x) != "float64")
+    return ops.cast(x, "float32" if narrow else "float64")
 
 
 def _elementwise(value, slope, working=_widen):
@@ -84,8 +115,8 @@ def _sech_squared(x):
 
 
 def _heaviside(x):
-    """1 where x > 0, else 0; NaN stays NaN."""
-    return ops.where(ops.isnan(x), x, ops.cast(x > 0, ops.dtype(x)))
+    """1 where x > 0, else 0; NaN stays NaN (relu and sign both keep it)."""
+    return ops.sign(ops.relu(x))
 
 
 def _leaky_relu_plus_slope(x, alpha=0.01):
@@ -466,7 +497,20 @@ def squared_relu(x):
         - [So et al., 2021, Primer: Searching for Efficient Transformers for
           Language Modeling](https://arxiv.org/abs/2109.08668)
     """
-    return ops.square(ops.relu(_float_tensor(x)))
+    return _squared_relu(_float_tensor(x))
+
+
+@ops.custom_gradient
+def _squared_relu(x):
+    # The gradient reuses relu(x) from the forward pass instead of
+    # differentiating through square and relu.
+    rectified = ops.relu(x)
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        return (rectified + rectified) * upstream
+
+    return ops.square(rectified), grad
 
 
 def _bent_parts(x):

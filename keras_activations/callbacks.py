@@ -1,10 +1,13 @@
-"""Keras callbacks that watch activations during training."""
+"""Keras callbacks that watch activations during training.
+
+They need TensorFlow (gradient tapes, TensorBoard summaries), imported where
+used so that the activations themselves also import on other Keras backends.
+"""
 
 import importlib.util
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from keras_activations import diagnostics
 
@@ -57,6 +60,8 @@ class GradientFlowMonitor(keras.callbacks.Callback):
             self._write(scalars, epoch)
 
     def _write(self, scalars, step):
+        import tensorflow as tf
+
         if self._writer is None:
             self._writer = tf.summary.create_file_writer(str(self.log_dir))
         with self._writer.as_default():

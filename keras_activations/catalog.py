@@ -44,13 +44,18 @@ def markdown_table():
     return "\n".join(lines)
 
 
+def replace_block(text, begin, end, block):
+    """`text` with what lies between the markers `begin` and `end` replaced."""
+    head, found, rest = text.partition(begin)
+    _, found_end, tail = rest.partition(end)
+    if not (found and found_end):
+        raise ValueError(f"Markers {begin!r} and {end!r} not found.")
+    return f"{head}{begin}\n{block}\n{end}{tail}"
+
+
 def replace_table(text):
     """`text` with the block between BEGIN and END replaced by the table."""
-    head, found, rest = text.partition(BEGIN)
-    _, found_end, tail = rest.partition(END)
-    if not (found and found_end):
-        raise ValueError(f"Markers {BEGIN!r} and {END!r} not found.")
-    return f"{head}{BEGIN}\n{markdown_table()}\n{END}{tail}"
+    return replace_block(text, BEGIN, END, markdown_table())
 
 
 def main(argv=None):

@@ -4,12 +4,12 @@
 layer's kernel in a deep MLP, once per activation: saturating activations
 (sigmoid, tanh) show norms shrinking towards the input, the ReLU family does
 not. The plotting helpers write PNG files with matplotlib (the `diagnostics`
-extra).
+extra). Gradients are taken with TensorFlow, imported where used so that the
+activations themselves also import on other Keras backends.
 """
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from keras_activations import registry
 
@@ -38,6 +38,8 @@ def deep_mlp(activation, depth=20, width=64, input_dim=32, seed=0):
 
 def kernel_gradient_norms(model, x, y, loss="mse"):
     """{layer name: L2 norm of d loss / d kernel} for every layer with a kernel."""
+    import tensorflow as tf
+
     loss_fn = keras.losses.get(loss)
     layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
     with tf.GradientTape() as tape:
@@ -96,6 +98,8 @@ def _pyplot():
 
 def _curve_and_slope(name, x):
     """Values and derivative of activation `name` (a fresh layer if stateful)."""
+    import tensorflow as tf
+
     fn = registry.get(name)
     inputs = tf.constant(x[:, None])
     with tf.GradientTape() as tape:

@@ -5,6 +5,7 @@ near 0) an exactly equal form is used instead, so that the reference is
 correct to far below float64 resolution at `PRECISION` bits.
 """
 
+import ml_dtypes
 import mpmath
 import numpy as np
 
@@ -113,3 +114,28 @@ def evaluate(fn, xs):
     with mpmath.workprec(PRECISION):
         values = [fn(mpmath.mpf(float(x))) for x in xs]
     return as_double_double(values)
+
+
+def ulp(magnitude, dtype):
+    """Spacing of `dtype` at each magnitude; the flush threshold below it.
+
+    TensorFlow flushes subnormals to zero on CPU, so below the smallest
+    normal number the unit is that number itself. float64 results are
+    computed in float64, whose intermediates turn subnormal (and flush) while
+    the result is up to 2^52 times the smallest normal.
+    """
+    info = ml_dtypes.finfo(dtype)
+    tiny = float(info.smallest_normal) * (2.0**52 if dtype == "float64" else 1)
+    _, exponent = np.frexp(np.maximum(np.abs(magnitude), tiny))
+    spacing = np.ldexp(1.0, exponent - 1 - info.nmant)
+    return np.where(np.abs(magnitude) < tiny, tiny, spacing)
+
+
+def ulp_error(y, ref, dtype):
+    """|y - ref| in ULP of dtype; inf where y does not overflow like ref."""
+    hi, lo = ref
+    y = np.asarray(y).astype(np.float64)
+    error = np.abs((y - hi) - lo) / ulp(hi, dtype)
+    overflow = np.abs(hi) > float(ml_dtypes.finfo(dtype).max)
+    good_overflow = np.isinf(y) & (np.sign(y) == np.sign(hi))
+    return np.where(overflow, np.where(good_overflow, 0.0, np.inf), error)

@@ -23,6 +23,8 @@ import tensorflow as tf
 
 import keras_activations
 from tests import references
+from tests.references import ulp
+from tests.references import ulp_error
 
 ELEMENTWISE = sorted(references.ELEMENTWISE)
 # (forward, derivative) bounds in ULP of the result dtype.
@@ -100,31 +102,6 @@ def condition(name, dtype, which):
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = np.abs((up - down) / (2 * step * at))
     return np.maximum(1.0, np.nan_to_num(kappa, nan=1.0, posinf=1.0))
-
-
-def ulp(magnitude, dtype):
-    """Spacing of `dtype` at each magnitude; the flush threshold below it.
-
-    TensorFlow flushes subnormals to zero on CPU, so below the smallest
-    normal number the unit is that number itself. float64 results are
-    computed in float64, whose intermediates turn subnormal (and flush) while
-    the result is up to 2^52 times the smallest normal.
-    """
-    info = ml_dtypes.finfo(dtype)
-    tiny = float(info.smallest_normal) * (2.0**52 if dtype == "float64" else 1)
-    _, exponent = np.frexp(np.maximum(np.abs(magnitude), tiny))
-    spacing = np.ldexp(1.0, exponent - 1 - info.nmant)
-    return np.where(np.abs(magnitude) < tiny, tiny, spacing)
-
-
-def ulp_error(y, ref, dtype):
-    """|y - ref| in ULP of dtype; inf where y does not overflow like ref."""
-    hi, lo = ref
-    y = np.asarray(y).astype(np.float64)
-    error = np.abs((y - hi) - lo) / ulp(hi, dtype)
-    overflow = np.abs(hi) > float(ml_dtypes.finfo(dtype).max)
-    good_overflow = np.isinf(y) & (np.sign(y) == np.sign(hi))
-    return np.where(overflow, np.where(good_overflow, 0.0, np.inf), error)
 
 
 def assert_within(y, refs, dtype, bound, what, x=None):

@@ -171,3 +171,22 @@ def test_every_name_reloads_in_a_fresh_process(tmp_path):
     subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
     np.testing.assert_array_equal(np.load(tmp_path / "y.npy"),
                                   model.predict(x, verbose=0))
+
+
+def _float64_casts(fn):
+    graph = tf.function(fn).get_concrete_function(
+        tf.TensorSpec([None, 4], "float32")).graph
+    return [op for op in graph.get_operations()
+            if op.type == "Cast" and op.get_attr("DstT") == tf.float64]
+
+
+@pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
+def test_float32_working_precision_is_scoped_to_its_context(name):
+    fn = keras_activations.get(name)
+    assert _float64_casts(fn)
+    with keras_activations.float32_working_precision():
+        assert not _float64_casts(fn)
+        x = tf.constant([[-3.0, -0.5, 0.5, 3.0]])
+        np.testing.assert_allclose(fn(x), keras_activations.get(name)(tf.cast(x, "float64")),
+                                   rtol=1e-6)
+    assert _float64_casts(fn)

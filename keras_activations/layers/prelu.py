@@ -51,4 +51,25 @@ class PReLU(ChannelwiseActivation):
     PARAMETERS = {"alpha": initializers.Constant(0.25)}
 
     def activate(self, inputs, alpha):
-        return ops.relu(inputs) - alpha * ops.relu(-inputs)
+        return _prelu(inputs, alpha)
+
+
+def _sum_to_shape(gradient, shape):
+    """Sums a full-size gradient over the axes a parameter of `shape` was
+    broadcast along (the batch axis and every axis of size 1)."""
+    gradient = ops.sum(gradient, axis=tuple(range(len(gradient.shape) - len(shape))))
+    broadcast = tuple(axis for axis, size in enumerate(shape) if size == 1)
+    return ops.sum(gradient, axis=broadcast, keepdims=True) if broadcast else gradient
+
+
+@ops.custom_gradient
+def _prelu(x, alpha):
+    # Keras' PReLU expression, which the TFLite converter fuses into its PRELU
+    # builtin; the gradient skips the autodiff of its two relus.
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
+        alpha_gradient = _sum_to_shape(ops.minimum(x, 0) * upstream, alpha.shape)
+        return slope * upstream, alpha_gradient
+
+    return ops.relu(x) + (-alpha) * ops.relu(-x), grad

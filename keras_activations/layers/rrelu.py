@@ -58,9 +58,12 @@ class RReLU(keras.layers.Layer):
         if training:
             slope = keras.random.uniform(ops.shape(inputs), self.lower, self.upper,
                                          dtype=inputs.dtype, seed=self.seed_generator)
-        else:
-            slope = ops.cast((self.lower + self.upper) / 2, inputs.dtype)
-        return ops.where(inputs >= 0, inputs, slope * inputs)
+            return ops.where(inputs >= 0, inputs, slope * inputs)
+        mean_slope = (self.lower + self.upper) / 2
+        if ops.dtype(inputs) == "float64":
+            # The fused LeakyRelu kernel holds its slope as a float32.
+            return ops.where(inputs >= 0, inputs, mean_slope * inputs)
+        return ops.leaky_relu(inputs, negative_slope=mean_slope)
 
     def compute_output_shape(self, input_shape):
         return input_shape

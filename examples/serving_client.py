@@ -1,0 +1,50 @@
+"""Send saved examples to TF Serving's REST API and print its predictions.
+
+Builds the request body `{"instances": [...]}` of TF Serving's predict API
+from a `.npy` file of inputs (the quickstart writes `runs/quickstart/
+examples.npy`), posts it, and prints the JSON reply `{"predictions": ...}`.
+Without `--url` it prints the request body instead, e.g. for curl.
+
+    python examples/serving_client.py --examples runs/quickstart/examples.npy \
+        --url http://localhost:8501/v1/models/quickstart:predict
+"""
+
+import argparse
+import json
+import pathlib
+import urllib.request
+
+import numpy as np
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--examples", type=pathlib.Path,
+                        default=pathlib.Path("runs/quickstart/examples.npy"),
+                        help=".npy file of model inputs, one example per row")
+    parser.add_argument("--count", type=int, default=3, help="examples to send")
+    parser.add_argument("--url", default=None,
+                        help="TF Serving predict URL; without it the request is printed")
+    return parser.parse_args(argv)
+
+
+def predict_request(examples):
+    """TF Serving's row format: one JSON list per example."""
+    return {"instances": np.asarray(examples, dtype=np.float32).tolist()}
+
+
+def post(url, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return json.loads(reply.read())
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    body = predict_request(np.load(args.examples)[:args.count])
+    print(json.dumps(post(args.url, body) if args.url else body))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Smoke tests: the benchmark scripts run on tiny sizes and write their tables.
+
+Timings are not asserted; docs/benchmarks.md holds the measured numbers.
+"""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _run(script, *args):
+    result = subprocess.run([sys.executable, str(BENCHMARKS / script), *args],
+                            check=True, capture_output=True, text=True, timeout=300)
+    return result.stdout
+
+
+def test_activation_speed_prints_ratios_for_every_mode(tmp_path):
+    output = tmp_path / "speed.json"
+    stdout = _run("activation_speed.py", "--sizes", "2048", "--repeats", "1",
+                  "--names", "leaky_relu_plus", "prelu", "gelu_tanh",
+                  "--json", str(output))
+    for mode in ("eager", "graph", "xla"):
+        assert f"**{mode}, 2,048 float32 elements**" in stdout
+    rows = json.loads(output.read_text())["results"]
+    timed = {(r["name"], r["variant"], r["mode"]) for r in rows}
+    assert ("relu", "keras", "xla") in timed
+    assert ("prelu", "keras", "graph") in timed
+    assert ("leaky_relu_plus", "naive", "eager") in timed
+    assert all(r["ms"] > 0 for r in rows)
+    assert len([line for line in stdout.splitlines() if line.startswith("| gelu_tanh |")]) == 3
+
+
+def test_mlp_throughput_compares_with_relu(tmp_path):
+    output = tmp_path / "mlp.json"
+    stdout = _run("mlp_throughput.py", "--activations", "leaky_relu_plus", "prelu",
+                  "--samples", "64", "--epochs", "1", "--rounds", "1",
+                  "--json", str(output))
+    assert "| relu |" in stdout and "| prelu |" in stdout
+    rates = json.loads(output.read_text())["steps_per_second"]
+    assert set(rates) == {"relu", "leaky_relu_plus", "prelu"}
+    assert all(rate > 0 for rate in rates.values())

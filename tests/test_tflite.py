@@ -1,0 +1,38 @@
+"""TFLite: every registered name and layer converts with builtin ops only and
+runs in the TFLite interpreter with Keras' results; the README table is current."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from keras_activations import tflite
+from tests import deployment_models
+from tests.test_readme import README
+
+
+@pytest.mark.parametrize("activation_id", deployment_models.activation_ids())
+def test_converts_with_builtins_only_and_matches_keras(activation_id):
+    model = deployment_models.single_activation_model(activation_id)
+    x, _ = deployment_models.data(samples=32)
+    conversion = tflite.convert(model)
+    assert not conversion.needs_select_tf_ops
+    assert not [op for op in conversion.op_names() if op.startswith("Flex")]
+    # Keras computes smooth functions in float64, the TFLite graph in float32.
+    np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_float64_working_precision_needs_select_tf_ops():
+    model = deployment_models.single_activation_model("gelu_tanh")
+    conversion = tflite.convert(model, float32_working_precision=False)
+    assert conversion.needs_select_tf_ops
+    assert any(op.startswith("Flex") for op in conversion.op_names())
+
+
+def test_readme_tflite_table_is_current():
+    table = subprocess.run([sys.executable, "-m", "keras_activations.tflite"],
+                           check=True, capture_output=True, text=True, timeout=600).stdout
+    block = README.split(tflite.BEGIN, 1)[1].split(tflite.END, 1)[0]
+    assert block.strip() == table.strip()
