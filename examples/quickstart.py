@@ -1,82 +1,113 @@
 """Quickstart: train, evaluate, save, reload and export a model that uses
-keras_activations by string, on scikit-learn's bundled digits (offline).
+keras_activations by string, on data loaded through TFDS (offline by default).
 
     python examples/quickstart.py --epochs 5 --output-dir runs/quickstart
+    python examples/quickstart.py --strategy mirrored --mixed-precision --jit-compile
+
+The model is `Dense(64, activation="leaky_relu_plus")`, `Dense(64,
+activation="prelu")` (a stateful name: its own learnable slopes) and a
+softmax layer, trained with sparse categorical cross-entropy on
+`sklearn_digits` (scikit-learn's bundled digits through the TFDS builder of
+`keras_activations.datasets`) or any TFDS image-classification set.
 """
 
 import argparse
 import pathlib
+import tempfile
 
 import keras
 import numpy as np
 import tensorflow as tf
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
+import example_utils
 import keras_activations
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output-dir", type=pathlib.Path,
-                        default=pathlib.Path("runs/quickstart"))
+    example_utils.add_common_arguments(parser, dataset="sklearn_digits", epochs=5,
+                                       batch_size=32, output_dir="runs/quickstart")
     return parser.parse_args(argv)
 
 
-def load_data(seed):
-    """Digits (8x8 images, 10 classes) shipped with scikit-learn, in [0, 1]."""
-    digits = load_digits()
-    x = (digits.data / 16.0).astype("float32")
-    return train_test_split(x, digits.target, test_size=0.2, random_state=seed,
-                            stratify=digits.target)
+def load_data(args):
+    """Flattened images in [0, 1] and integer labels, train and test."""
+    x_train, y_train = example_utils.load_split(args.dataset, "train", args.data_dir)
+    x_test, y_test = example_utils.load_split(args.dataset, "test", args.data_dir)
+    return (example_utils.image_inputs(x_train), y_train,
+            example_utils.image_inputs(x_test), y_test)
 
 
 def build_model(num_features, num_classes):
     return keras.Sequential([
         keras.Input((num_features,)),
         keras.layers.Dense(64, activation="leaky_relu_plus"),
-        keras.layers.Dense(64, activation="gelu_tanh"),
-        keras.layers.Dense(num_classes, activation="softmax"),
-    ])
+        keras.layers.Dense(64, activation="prelu"),
+        # float32 probabilities also under mixed precision.
+        keras.layers.Dense(num_classes, activation="softmax", dtype="float32"),
+    ], name="quickstart")
+
+
+LOSS = "sparse_categorical_crossentropy"
+
+
+def train(args, strategy, data):
+    x_train, y_train, x_test, y_test = data
+    with strategy.scope():
+        model = build_model(x_train.shape[1], int(y_train.max()) + 1)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=LOSS,
+                      metrics=["accuracy"], jit_compile=args.jit_compile)
+    if example_utils.is_multi_worker(strategy):
+        example_utils.fit_across_workers(model, strategy, x_train, y_train,
+                                         args.batch_size, args.epochs, LOSS)
+    else:
+        train_part, validation_part = example_utils.validation_split(x_train, y_train)
+        model.fit(example_utils.batched(*train_part, args.batch_size, shuffle_seed=args.seed),
+                  validation_data=example_utils.batched(*validation_part, args.batch_size),
+                  epochs=args.epochs, shuffle=False)
+    probabilities = example_utils.predict(model, x_test)
+    loss = float(np.mean(keras.losses.get(LOSS)(y_test, probabilities)))
+    accuracy = float(np.mean(np.argmax(probabilities, axis=-1) == y_test))
+    print(f"test loss {loss:.4f}, test accuracy {accuracy:.4f}")
+    return model
+
+
+def save_reload_export(model, x_test, output_dir):
+    keras_path = output_dir / "model.keras"
+    model.save(keras_path)
+    reloaded = keras.saving.load_model(keras_path, safe_mode=True)
+    expected = example_utils.predict(model, x_test)
+    # Mixed precision computes in 16 bits; the reload must agree to that precision.
+    tolerance = 1e-6 if keras.mixed_precision.global_policy().compute_dtype == "float32" else 1e-2
+    np.testing.assert_allclose(example_utils.predict(reloaded, x_test), expected,
+                               rtol=tolerance, atol=tolerance)
+    print(f"saved {keras_path}; reloaded with safe_mode=True, same predictions")
+
+    export_path = output_dir / "saved_model"
+    model.export(export_path, format="tf_saved_model", verbose=False)
+    serving = tf.saved_model.load(str(export_path))
+    served = serving.serve(tf.constant(x_test)).numpy()
+    np.testing.assert_allclose(served, expected, rtol=max(tolerance, 1e-5), atol=max(tolerance, 1e-6))
+    print(f"exported SavedModel for TF Serving to {export_path}; "
+          "serving signature gives the same predictions")
+    examples_path = output_dir / "examples.npy"
+    np.save(examples_path, x_test[:8])
+    print(f"saved 8 test examples for examples/serving_client.py to {examples_path}")
 
 
 def main(argv=None):
     args = parse_args(argv)
-    keras.utils.set_random_seed(args.seed)
-    args.output_dir.mkdir(parents=True, exist_ok=True)
-    x_train, x_test, y_train, y_test = load_data(args.seed)
-
-    model = build_model(x_train.shape[1], 10)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=args.epochs,
-              batch_size=args.batch_size, validation_split=0.1)
-    loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-    print(f"test loss {loss:.4f}, test accuracy {accuracy:.4f}")
-
-    keras_path = args.output_dir / "model.keras"
-    model.save(keras_path)
-    reloaded = keras.saving.load_model(keras_path, safe_mode=True)
-    expected = model.predict(x_test, verbose=0)
-    np.testing.assert_allclose(reloaded.predict(x_test, verbose=0), expected,
-                               rtol=1e-6, atol=1e-7)
-    print(f"saved {keras_path}; reloaded with safe_mode=True, same predictions")
-
-    export_path = args.output_dir / "saved_model"
-    model.export(export_path, format="tf_saved_model", verbose=False)
-    serving = tf.saved_model.load(str(export_path))
-    served = serving.serve(tf.constant(x_test)).numpy()
-    np.testing.assert_allclose(served, expected, rtol=1e-5, atol=1e-6)
-    print(f"exported SavedModel for TF Serving to {export_path}; "
-          "serving signature gives the same predictions")
-    examples_path = args.output_dir / "examples.npy"
-    np.save(examples_path, x_test[:8])
-    print(f"saved 8 test examples for examples/serving_client.py to {examples_path}")
-    print(f"activations used: leaky_relu_plus, gelu_tanh "
+    strategy = example_utils.configure(args)
+    print(example_utils.describe_run(strategy))
+    data = load_data(args)
+    print(f"dataset {args.dataset}: {len(data[0])} train, {len(data[2])} test examples")
+    model = train(args, strategy, data)
+    # Non-chief workers of a multi-worker cluster write to a scratch folder.
+    output_dir = (pathlib.Path(args.output_dir) if example_utils.is_chief()
+                  else pathlib.Path(tempfile.mkdtemp()))
+    output_dir.mkdir(parents=True, exist_ok=True)
+    save_reload_export(model, data[2], output_dir)
+    print(f"activations used: leaky_relu_plus, prelu "
           f"(keras_activations {keras_activations.__version__})")
 
 

@@ -1,17 +1,151 @@
+"""Every example end to end with tiny settings, offline.
+
+Examples run as scripts in subprocesses (each configures TensorFlow's devices
+and precision for its own process), except where TFDS' mock data must be
+active in the same process.
+"""
+
+import csv
+import json
+import os
 import pathlib
+import socket
 import subprocess
 import sys
 
+import pytest
+import tensorflow_datasets as tfds
+
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
+sys.path.insert(0, str(EXAMPLES))
+
+import compare_activations  # noqa: E402
+import example_utils  # noqa: E402
 
 
-def test_quickstart_trains_saves_reloads_and_exports(tmp_path):
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("tfds"))
+
+
+def _run_example(script, *args, env=None, timeout=600):
+    result = subprocess.run([sys.executable, str(EXAMPLES / script), *map(str, args)],
+                            capture_output=True, text=True, timeout=timeout,
+                            env={**os.environ, **(env or {})})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def test_quickstart_trains_saves_reloads_and_exports(tmp_path, data_dir):
+    stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
+                          "--data-dir", data_dir)
+    assert "devices: CPU; 1 replica(s)" in stdout
+    assert "same predictions" in stdout
+    assert "serving signature gives the same predictions" in stdout
+    for path in ("model.keras", "saved_model/saved_model.pb", "examples.npy"):
+        assert (tmp_path / path).is_file()
+
+
+def test_quickstart_mirrored_on_two_logical_cpus_with_mixed_precision(tmp_path, data_dir):
+    stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
+                          "--data-dir", data_dir, "--strategy", "mirrored",
+                          "--logical-cpus", 2, "--mixed-precision")
+    assert "2 replica(s) (MirroredStrategy); policy mixed_bfloat16" in stdout
+    assert "same predictions" in stdout
+
+
+def test_quickstart_with_xla(tmp_path, data_dir):
+    stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
+                          "--data-dir", data_dir, "--jit-compile")
+    assert "serving signature gives the same predictions" in stdout
+
+
+def test_xla_with_replicas_on_cpu_devices_is_refused(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "quickstart.py"), "--epochs", "1",
-         "--output-dir", str(tmp_path)],
-        check=True, capture_output=True, text=True, timeout=600,
-    )
-    assert "same predictions" in result.stdout
-    assert "serving signature gives the same predictions" in result.stdout
-    assert (tmp_path / "model.keras").is_file()
-    assert (tmp_path / "saved_model" / "saved_model.pb").is_file()
+        [sys.executable, str(EXAMPLES / "quickstart.py"), "--strategy", "mirrored",
+         "--logical-cpus", "2", "--jit-compile", "--output-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "--jit-compile needs one replica per GPU" in result.stderr
+
+
+def _free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def test_quickstart_multi_worker_on_two_local_workers(tmp_path, data_dir):
+    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
+    processes = []
+    for index in range(2):
+        config = {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}
+        processes.append(subprocess.Popen(
+            [sys.executable, str(EXAMPLES / "quickstart.py"), "--epochs", "1",
+             "--strategy", "multi-worker", "--output-dir", str(tmp_path / "out"),
+             "--data-dir", data_dir],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "TF_CONFIG": json.dumps(config)}))
+    outputs = []
+    try:
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=300)
+            assert process.returncode == 0, stderr[-3000:]
+            outputs.append(stdout)
+    finally:
+        for process in processes:
+            process.kill()
+    for stdout in outputs:
+        assert "2 replica(s) (CollectiveAllReduceStrategy)" in stdout
+    # Synchronous training: both workers end with the same test metrics.
+    assert [line for line in outputs[0].splitlines() if line.startswith("test loss")] == \
+        [line for line in outputs[1].splitlines() if line.startswith("test loss")]
+    assert (tmp_path / "out" / "model.keras").is_file()
+
+
+def test_losses_example_fits_every_documented_loss(tmp_path, data_dir):
+    _run_example("losses.py", "--epochs", 1, "--output-dir", tmp_path, "--data-dir", data_dir)
+    results = {r["task"]: r for r in json.loads((tmp_path / "results.json").read_text())}
+    assert set(results) == {"mean_squared_error", "binary_crossentropy_mean",
+                            "binary_crossentropy_sum", "categorical_crossentropy",
+                            "sparse_categorical_crossentropy"}
+    assert results["binary_crossentropy_sum"]["reduction"] == "sum"
+    assert results["binary_crossentropy_mean"]["reduction"] == "sum_over_batch_size"
+    # Same data and loss, summed over the test set instead of averaged.
+    assert results["binary_crossentropy_sum"]["test_loss"] > 10 * results[
+        "binary_crossentropy_mean"]["test_loss"]
+    assert "| sparse_categorical_crossentropy | sklearn_digits |" in (
+        tmp_path / "results.md").read_text()
+
+
+def test_comparison_writes_table_csv_and_learning_curves(tmp_path, data_dir):
+    stdout = _run_example("compare_activations.py", "--epochs", 2, "--seeds", 2,
+                          "--activations", "relu", "leaky_relu_plus", "prelu",
+                          "--hidden-units", 32, "--output-dir", tmp_path,
+                          "--data-dir", data_dir)
+    assert "784 inputs" in stdout
+    with open(tmp_path / "runs.csv") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 3 * 2 * 2
+    assert {row["activation"] for row in rows} == {"relu", "leaky_relu_plus", "prelu"}
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.count("\n") == 2 + 3
+    assert (tmp_path / "learning_curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_comparison_on_mnist_through_tfds_mock_data(tmp_path, capsys):
+    with tfds.testing.mock_data(num_examples=64):
+        compare_activations.main(["--dataset", "mnist", "--epochs", "1", "--seeds", "1",
+                                  "--activations", "leaky_relu_plus", "--hidden-units", "16",
+                                  "--output-dir", str(tmp_path)])
+    assert "dataset mnist: 64 train, 64 test examples, 784 inputs" in capsys.readouterr().out
+    assert (tmp_path / "summary.md").is_file()
+
+
+def test_missing_dataset_gives_a_clear_error(tmp_path):
+    with pytest.raises(example_utils.DatasetUnavailableError, match="--data-dir"):
+        example_utils.load_split("mnist", "train", data_dir=str(tmp_path), download=False)

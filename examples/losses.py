@@ -1,0 +1,136 @@
+"""The documented losses, each with a Sequential model using keras_activations.
+
+    python examples/losses.py --epochs 30 --output-dir runs/losses
+
+One task per loss, with Keras' own loss classes and reductions, on the
+offline TFDS builders of `keras_activations.datasets`:
+
+- regression, mean squared error: `sklearn_diabetes` (standardised target);
+- binary classification, binary cross-entropy, mean-reduced (Keras' default
+  `"sum_over_batch_size"`) and sum-reduced (`reduction="sum"`):
+  `sklearn_breast_cancer`;
+- multi-class, categorical cross-entropy (one-hot labels) and sparse
+  categorical cross-entropy (integer labels): `sklearn_digits`.
+
+Writes `results.md` and `results.json` (test loss and metric per task) to
+the output folder.
+"""
+
+import argparse
+import json
+import pathlib
+
+import keras
+import numpy as np
+
+import example_utils
+
+
+TASKS = {
+    "mean_squared_error": dict(
+        dataset="sklearn_diabetes", loss=lambda: keras.losses.MeanSquaredError(),
+        head=lambda: keras.layers.Dense(1, dtype="float32"), metric="rmse"),
+    "binary_crossentropy_mean": dict(
+        dataset="sklearn_breast_cancer", loss=lambda: keras.losses.BinaryCrossentropy(),
+        head=lambda: keras.layers.Dense(1, activation="sigmoid", dtype="float32"),
+        metric="accuracy"),
+    "binary_crossentropy_sum": dict(
+        dataset="sklearn_breast_cancer",
+        loss=lambda: keras.losses.BinaryCrossentropy(reduction="sum"),
+        head=lambda: keras.layers.Dense(1, activation="sigmoid", dtype="float32"),
+        metric="accuracy"),
+    "categorical_crossentropy": dict(
+        dataset="sklearn_digits", loss=lambda: keras.losses.CategoricalCrossentropy(),
+        head=lambda: keras.layers.Dense(10, activation="softmax", dtype="float32"),
+        metric="accuracy", one_hot=True),
+    "sparse_categorical_crossentropy": dict(
+        dataset="sklearn_digits", loss=lambda: keras.losses.SparseCategoricalCrossentropy(),
+        head=lambda: keras.layers.Dense(10, activation="softmax", dtype="float32"),
+        metric="accuracy"),
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    example_utils.add_common_arguments(parser, dataset=None, epochs=30,
+                                       batch_size=32, output_dir="runs/losses")
+    parser.add_argument("--tasks", nargs="+", choices=sorted(TASKS), default=list(TASKS))
+    return parser.parse_args(argv)
+
+
+def load_task_data(task, data_dir):
+    """Train and test arrays, inputs as float32 rows, targets as the loss needs."""
+    x_train, y_train = example_utils.load_split(task["dataset"], "train", data_dir)
+    x_test, y_test = example_utils.load_split(task["dataset"], "test", data_dir)
+    if x_train.dtype == np.uint8:
+        x_train, x_test = example_utils.image_inputs(x_train), example_utils.image_inputs(x_test)
+    if task["metric"] == "rmse":
+        mean, std = y_train.mean(), y_train.std()
+        y_train, y_test = (y_train - mean) / std, (y_test - mean) / std
+    elif task.get("one_hot"):
+        y_train, y_test = keras.utils.to_categorical(y_train), keras.utils.to_categorical(y_test)
+    else:
+        y_train, y_test = y_train.astype("float32"), y_test.astype("float32")
+    return x_train.astype("float32"), y_train, x_test.astype("float32"), y_test
+
+
+def build_model(task, x_train):
+    normalize = keras.layers.Normalization()
+    normalize.adapt(x_train)
+    return keras.Sequential([
+        keras.Input(x_train.shape[1:]),
+        normalize,
+        keras.layers.Dense(32, activation="leaky_relu_plus"),
+        keras.layers.Dense(32, activation="prelu"),
+        task["head"](),
+    ])
+
+
+def metric_value(task, targets, outputs):
+    if task["metric"] == "rmse":
+        return float(np.sqrt(np.mean((outputs[:, 0] - targets) ** 2)))
+    if outputs.shape[-1] == 1:
+        return float(np.mean((outputs[:, 0] > 0.5) == (targets > 0.5)))
+    labels = targets.argmax(-1) if targets.ndim == 2 else targets
+    return float(np.mean(outputs.argmax(-1) == labels))
+
+
+def run_task(name, args, strategy):
+    task = TASKS[name]
+    x_train, y_train, x_test, y_test = load_task_data(task, args.data_dir)
+    with strategy.scope():
+        model = build_model(task, x_train)
+        loss = task["loss"]()
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss,
+                      jit_compile=args.jit_compile)
+    print(f"\n{name}: {task['dataset']}, {type(loss).__name__}(reduction={loss.reduction!r})")
+    if example_utils.is_multi_worker(strategy):
+        example_utils.fit_across_workers(model, strategy, x_train, y_train,
+                                         args.batch_size, args.epochs, loss)
+    else:
+        model.fit(example_utils.batched(x_train, y_train, args.batch_size, shuffle_seed=args.seed),
+                  epochs=args.epochs, shuffle=False)
+    outputs = example_utils.predict(model, x_test)
+    return {"task": name, "dataset": task["dataset"], "loss": type(loss).__name__,
+            "reduction": loss.reduction, "test_loss": float(loss(y_test, outputs)),
+            "metric": task["metric"], "test_metric": metric_value(task, y_test, outputs)}
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    strategy = example_utils.configure(args)
+    print(example_utils.describe_run(strategy))
+    results = [run_task(name, args, strategy) for name in args.tasks]
+    output_dir = pathlib.Path(args.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / "results.json").write_text(json.dumps(results, indent=1))
+    table = example_utils.write_table(
+        output_dir / "results.md",
+        ["task", "dataset", "loss", "reduction", "test loss", "test metric"],
+        [[r["task"], r["dataset"], r["loss"], r["reduction"], f"{r['test_loss']:.4f}",
+          f"{r['metric']} {r['test_metric']:.4f}"] for r in results])
+    print(f"\n{table}\nwrote {output_dir / 'results.md'} and results.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""TFDS builders over the real datasets scikit-learn ships, for offline examples.
+
+Importing this module registers three TensorFlow Datasets builders, so that
+`tfds.load` works on a machine with no network (the `examples` extra
+installs tensorflow-datasets and scikit-learn):
+
+- `sklearn_digits`: 1,797 handwritten digits, 8x8 grey images (uint8,
+  0-255) with labels 0-9 (UCI optical recognition of handwritten digits).
+- `sklearn_breast_cancer`: 569 tumours, 30 float32 features, label
+  malignant (0) or benign (1) (Wisconsin diagnostic breast cancer).
+- `sklearn_diabetes`: 442 patients, 10 standardised float32 features, a
+  float32 target (disease progression after one year).
+
+Each has a `train` (80%) and a `test` (20%) split, fixed by a seeded
+(stratified, for the classification sets) shuffle.
+
+Example:
+
+>>> import tensorflow_datasets as tfds
+>>> import keras_activations.datasets
+>>> train = tfds.load("sklearn_digits", split="train", as_supervised=True)
+"""
+
+import numpy as np
+import tensorflow_datasets as tfds
+from sklearn import datasets as sklearn_datasets
+from sklearn.model_selection import train_test_split
+
+OFFLINE_DATASETS = ("sklearn_digits", "sklearn_breast_cancer", "sklearn_diabetes")
+_TEST_FRACTION = 0.2
+_SPLIT_SEED = 0
+
+
+def _splits(builder, inputs, targets, stratify):
+    x_train, x_test, y_train, y_test = train_test_split(
+        inputs, targets, test_size=_TEST_FRACTION, random_state=_SPLIT_SEED,
+        stratify=targets if stratify else None)
+    return {"train": builder._generate_examples(x_train, y_train),
+            "test": builder._generate_examples(x_test, y_test)}
+
+
+class _SklearnBuilder(tfds.core.GeneratorBasedBuilder, skip_registration=True):
+    """Examples `{input_key: x, target_key: y}` from arrays, numbered in order."""
+
+    VERSION = tfds.core.Version("1.0.0")
+    RELEASE_NOTES = {"1.0.0": "Initial release."}
+    INPUT_KEY = "features"
+    TARGET_KEY = "label"
+
+    def _generate_examples(self, inputs, targets):
+        for index, (x, y) in enumerate(zip(inputs, targets)):
+            yield index, {self.INPUT_KEY: x, self.TARGET_KEY: y}
+
+    def _describe(self, features, description, homepage):
+        return self.dataset_info_from_configs(
+            description=description, features=tfds.features.FeaturesDict(features),
+            supervised_keys=(self.INPUT_KEY, self.TARGET_KEY), homepage=homepage)
+
+
+class SklearnDigits(_SklearnBuilder):
+    """scikit-learn's digits as 8x8x1 uint8 images with labels 0-9."""
+
+    INPUT_KEY = "image"
+
+    def _info(self):
+        return self._describe(
+            {"image": tfds.features.Image(shape=(8, 8, 1)),
+             "label": tfds.features.ClassLabel(num_classes=10)},
+            "Optical recognition of handwritten digits (UCI), as shipped by "
+            "scikit-learn: 8x8 images, 0-16 scaled to 0-255.",
+            "https://archive.ics.uci.edu/dataset/80")
+
+    def _split_generators(self, dl_manager):
+        digits = sklearn_datasets.load_digits()
+        images = np.round(digits.images * (255 / 16)).astype(np.uint8)[..., None]
+        return _splits(self, images, digits.target, stratify=True)
+
+
+class SklearnBreastCancer(_SklearnBuilder):
+    """scikit-learn's breast cancer set: 30 features, malignant (0) or benign (1)."""
+
+    def _info(self):
+        return self._describe(
+            {"features": tfds.features.Tensor(shape=(30,), dtype=np.float32),
+             "label": tfds.features.ClassLabel(names=["malignant", "benign"])},
+            "Breast cancer Wisconsin (diagnostic), as shipped by scikit-learn.",
+            "https://archive.ics.uci.edu/dataset/17")
+
+    def _split_generators(self, dl_manager):
+        cancer = sklearn_datasets.load_breast_cancer()
+        return _splits(self, cancer.data.astype(np.float32), cancer.target, stratify=True)
+
+
+class SklearnDiabetes(_SklearnBuilder):
+    """scikit-learn's diabetes set: 10 standardised features, a float target."""
+
+    TARGET_KEY = "target"
+
+    def _info(self):
+        return self._describe(
+            {"features": tfds.features.Tensor(shape=(10,), dtype=np.float32),
+             "target": tfds.features.Scalar(dtype=np.float32)},
+            "Diabetes progression (Efron et al., 2004), as shipped by scikit-learn.",
+            "https://www4.stat.ncsu.edu/~boos/var.select/diabetes.html")
+
+    def _split_generators(self, dl_manager):
+        diabetes = sklearn_datasets.load_diabetes()
+        return _splits(self, diabetes.data.astype(np.float32),
+                       diabetes.target.astype(np.float32), stratify=False)

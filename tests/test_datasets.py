@@ -1,0 +1,52 @@
+"""The offline TFDS builders over scikit-learn's bundled datasets."""
+
+import numpy as np
+import pytest
+import tensorflow_datasets as tfds
+
+from keras_activations import datasets
+
+EXPECTED = {
+    # name: (train size, test size, input shape, input dtype, target dtype)
+    "sklearn_digits": (1437, 360, (8, 8, 1), np.uint8, np.int64),
+    "sklearn_breast_cancer": (455, 114, (30,), np.float32, np.int64),
+    "sklearn_diabetes": (353, 89, (10,), np.float32, np.float32),
+}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("tfds"))
+
+
+@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+def test_tfds_load_works_offline_with_fixed_splits(name, data_dir):
+    train_size, test_size, shape, input_dtype, target_dtype = EXPECTED[name]
+    splits = {}
+    for split, size in (("train", train_size), ("test", test_size)):
+        inputs, targets = tfds.as_numpy(tfds.load(name, split=split, data_dir=data_dir,
+                                                  as_supervised=True, batch_size=-1))
+        assert inputs.shape == (size,) + shape and inputs.dtype == input_dtype
+        assert targets.shape == (size,) and targets.dtype == target_dtype
+        splits[split] = inputs
+    # Train and test are disjoint (no example appears in both).
+    train_rows = {row.tobytes() for row in splits["train"]}
+    assert not any(row.tobytes() in train_rows for row in splits["test"])
+
+
+def test_digits_are_the_scikit_learn_images_scaled_to_bytes(data_dir):
+    from sklearn.datasets import load_digits
+
+    images, labels = tfds.as_numpy(tfds.load("sklearn_digits", split="train+test",
+                                             data_dir=data_dir, as_supervised=True,
+                                             batch_size=-1))
+    assert images.max() == 255 and images.min() == 0
+    assert sorted(np.bincount(labels)) == sorted(np.bincount(load_digits().target))
+
+
+def test_stratified_classification_splits(data_dir):
+    _, train = tfds.as_numpy(tfds.load("sklearn_breast_cancer", split="train",
+                                       data_dir=data_dir, as_supervised=True, batch_size=-1))
+    _, test = tfds.as_numpy(tfds.load("sklearn_breast_cancer", split="test",
+                                      data_dir=data_dir, as_supervised=True, batch_size=-1))
+    assert abs(train.mean() - test.mean()) < 0.01
