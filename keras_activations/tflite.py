@@ -63,23 +63,24 @@ def convert(model, float32_working_precision=True):
         A `Conversion`; `needs_select_tf_ops` is True when `TFLITE_BUILTINS`
         alone failed and `SELECT_TF_OPS` was added.
     """
-    import tensorflow as tf
-
     precision = (activations.float32_working_precision() if float32_working_precision
                  else contextlib.nullcontext())
     with tempfile.TemporaryDirectory() as directory:
         with precision:
             model.export(directory, format="tf_saved_model", verbose=False)
-        for needs_select in (False, True):
-            converter = tf.lite.TFLiteConverter.from_saved_model(directory)
-            converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS] + (
-                [tf.lite.OpsSet.SELECT_TF_OPS] if needs_select else [])
-            try:
-                return Conversion(converter.convert(), needs_select)
-            except Exception:  # the converter raises ConverterError, or others
-                if needs_select:
-                    raise
-    raise AssertionError("unreachable")
+        try:
+            return Conversion(_convert_saved_model(directory, select_tf_ops=False), False)
+        except Exception:  # ConverterError, or others, when builtins do not suffice
+            return Conversion(_convert_saved_model(directory, select_tf_ops=True), True)
+
+
+def _convert_saved_model(directory, select_tf_ops):
+    import tensorflow as tf
+
+    converter = tf.lite.TFLiteConverter.from_saved_model(directory)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS] + (
+        [tf.lite.OpsSet.SELECT_TF_OPS] if select_tf_ops else [])
+    return converter.convert()
 
 
 def _probe_model(activation):

@@ -14,11 +14,12 @@ in float32 ULP, of plain and jit-compiled calls.
 """
 
 import argparse
+import pathlib
 import sys
 
 import numpy as np
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tests.references import ulp_error  # noqa: E402
 
