@@ -42,7 +42,11 @@ def add_common_arguments(parser, dataset, epochs, batch_size, output_dir):
 
 
 def configure(args):
-    """Seeds, devices and precision from the flags; returns the strategy."""
+    """Devices and precision from the flags; returns the strategy.
+
+    Examples seed right before building each model, after loading data:
+    preparing a TFDS dataset the first time draws random numbers.
+    """
     if args.logical_cpus:
         (cpu,) = tf.config.list_physical_devices("CPU")
         tf.config.set_logical_device_configuration(
@@ -56,7 +60,6 @@ def configure(args):
             "--jit-compile needs one replica per GPU: XLA cannot reach a "
             "replica's variables on another logical CPU device (a TensorFlow "
             "limitation). Drop --jit-compile or run on GPUs.")
-    keras.utils.set_random_seed(args.seed)
     if args.mixed_precision:
         gpus = tf.config.list_physical_devices("GPU")
         keras.mixed_precision.set_global_policy(

@@ -98,6 +98,7 @@ def metric_value(task, targets, outputs):
 def run_task(name, args, strategy):
     task = TASKS[name]
     x_train, y_train, x_test, y_test = load_task_data(task, args.data_dir)
+    keras.utils.set_random_seed(args.seed)
     with strategy.scope():
         model = build_model(task, x_train)
         loss = task["loss"]()

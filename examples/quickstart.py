@@ -53,6 +53,7 @@ LOSS = "sparse_categorical_crossentropy"
 
 def train(args, strategy, data):
     x_train, y_train, x_test, y_test = data
+    keras.utils.set_random_seed(args.seed)
     with strategy.scope():
         model = build_model(x_train.shape[1], int(y_train.max()) + 1)
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=LOSS,

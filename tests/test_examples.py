@@ -118,6 +118,9 @@ def test_losses_example_fits_every_documented_loss(tmp_path, data_dir):
     # Same data and loss, summed over the test set instead of averaged.
     assert results["binary_crossentropy_sum"]["test_loss"] > 10 * results[
         "binary_crossentropy_mean"]["test_loss"]
+    # The same loss on one-hot and on integer labels, seeded alike.
+    assert results["categorical_crossentropy"]["test_loss"] == pytest.approx(
+        results["sparse_categorical_crossentropy"]["test_loss"], rel=1e-5)
     assert "| sparse_categorical_crossentropy | sklearn_digits |" in (
         tmp_path / "results.md").read_text()
 
