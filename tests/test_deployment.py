@@ -180,3 +180,13 @@ def test_serving_client_sends_instances_and_reads_predictions(trained):
     printed = json.loads(result.stdout)
     np.testing.assert_allclose(printed["predictions"],
                                np.load(trained / "predictions.npy")[:3], rtol=1e-5, atol=1e-6)
+
+
+def test_serving_client_prints_the_request_body_without_url(trained):
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "serving_client.py"),
+         "--examples", str(trained / "x.npy"), "--count", "2"],
+        check=True, capture_output=True, text=True, timeout=120)
+    body = json.loads(result.stdout)
+    assert list(body) == ["instances"]
+    np.testing.assert_allclose(body["instances"], np.load(trained / "x.npy")[:2])
