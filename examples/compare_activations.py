@@ -84,13 +84,11 @@ def run(activation, seed, args, strategy, data):
         start = time.perf_counter()
         train_loss = train_one_epoch(model, strategy, x_train, y_train, args, epoch)
         seconds = time.perf_counter() - start
-        probabilities = example_utils.predict(model, x_test)
+        test_loss, test_accuracy = example_utils.classification_scores(model, x_test, y_test)
         rows.append({
             "activation": activation, "seed": seed, "epoch": epoch,
-            "train_loss": train_loss,
-            "test_loss": float(np.mean(keras.losses.get(LOSS)(y_test, probabilities))),
-            "test_accuracy": float(np.mean(probabilities.argmax(-1) == y_test)),
-            "epoch_seconds": seconds,
+            "train_loss": train_loss, "test_loss": test_loss,
+            "test_accuracy": test_accuracy, "epoch_seconds": seconds,
         })
     return rows
 

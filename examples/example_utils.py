@@ -149,6 +149,13 @@ def predict(model, inputs):
     return keras.ops.convert_to_numpy(model(inputs, training=False))
 
 
+def classification_scores(model, inputs, labels):
+    """(sparse categorical cross-entropy, accuracy) of a softmax model on a split."""
+    probabilities = predict(model, inputs)
+    loss = keras.losses.sparse_categorical_crossentropy(labels, probabilities)
+    return float(np.mean(loss)), float(np.mean(probabilities.argmax(-1) == labels))
+
+
 def is_chief():
     """True except on the non-chief workers of a multi-worker cluster."""
     task = json.loads(os.environ.get("TF_CONFIG", "{}")).get("task", {})

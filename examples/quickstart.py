@@ -2,7 +2,8 @@
 keras_activations by string, on data loaded through TFDS (offline by default).
 
     python examples/quickstart.py --epochs 5 --output-dir runs/quickstart
-    python examples/quickstart.py --strategy mirrored --mixed-precision --jit-compile
+    python examples/quickstart.py --strategy mirrored --mixed-precision
+    python examples/quickstart.py --jit-compile
 
 The model is `Dense(64, activation="leaky_relu_plus")`, `Dense(64,
 activation="prelu")` (a stateful name: its own learnable slopes) and a
@@ -66,9 +67,7 @@ def train(args, strategy, data):
         model.fit(example_utils.batched(*train_part, args.batch_size, shuffle_seed=args.seed),
                   validation_data=example_utils.batched(*validation_part, args.batch_size),
                   epochs=args.epochs, shuffle=False)
-    probabilities = example_utils.predict(model, x_test)
-    loss = float(np.mean(keras.losses.get(LOSS)(y_test, probabilities)))
-    accuracy = float(np.mean(np.argmax(probabilities, axis=-1) == y_test))
+    loss, accuracy = example_utils.classification_scores(model, x_test, y_test)
     print(f"test loss {loss:.4f}, test accuracy {accuracy:.4f}")
     return model
 
