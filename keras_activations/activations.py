@@ -168,10 +168,15 @@ def leaky_relu_plus(x, alpha=0.01):
     return ops.leaky_relu(x, negative_slope=-alpha)
 
 
-# Steps are exact in any dtype: no widening.
-_step_with_zero_gradient = _elementwise(
-    _heaviside, ops.zeros_like, working=ops.convert_to_tensor
-)
+@ops.custom_gradient
+def _step_with_zero_gradient(x):
+    # Zeros shaped like the upstream gradient, not upstream * 0: one write
+    # instead of a zeros pass and a multiply.
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        return ops.zeros_like(upstream)
+
+    return _heaviside(x), grad
 
 
 @register_activation(
@@ -215,6 +220,7 @@ def _straight_through_slope(x):
     return ops.cast(ops.abs(x) <= 1, ops.dtype(x))
 
 
+# Steps are exact in any dtype: no widening.
 _step_straight_through = _elementwise(
     _heaviside, _straight_through_slope, working=ops.convert_to_tensor
 )
@@ -257,20 +263,28 @@ def binary_step_ste(x):
     return _step_straight_through(_float_tensor(x))
 
 
+def _gelu_tanh_argument(x):
+    """(2z, x^2) with 2z = 2 sqrt(2/pi) (x + 0.044715 x^3)."""
+    square = x * x
+    return x * (2.0 * _GELU_SCALE + (2.0 * _GELU_SCALE * _GELU_CUBIC) * square), square
+
+
 def _gelu_tanh_value(x):
     # 0.5 x (1 + tanh(z)) = x sigmoid(2z): no cancellation for negative x.
-    z2 = 2.0 * _GELU_SCALE * (x + _GELU_CUBIC * x * x * x)
+    z2, _ = _gelu_tanh_argument(x)
     return x * ops.sigmoid(z2)
 
 
 def _gelu_tanh_slope(x):
-    z2 = 2.0 * _GELU_SCALE * (x + _GELU_CUBIC * x * x * x)
-    # Beyond |x| = 64 sigmoid(z2) * sigmoid(-z2) is 0 even in float64; the
-    # clip only keeps x * dz2 finite there (float64 inputs near 1e102).
-    xc = ops.clip(x, -64.0, 64.0)
-    dz2 = 2.0 * _GELU_SCALE * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
+    # The same ops as the value up to the sigmoid, which graph optimizers
+    # share between the forward and backward pass.
+    z2, square = _gelu_tanh_argument(x)
     s = ops.sigmoid(z2)
-    return s + xc * dz2 * s * ops.sigmoid(-z2)
+    # Beyond |x| = 64, s (1 - s) is 0 even in float64; capping x^2 there
+    # only keeps dz2 finite (float64 inputs beyond 1e154). 1 - s cancels
+    # where s is near 1, but there the term is below 1e-14 of the slope.
+    dz2 = 2.0 * _GELU_SCALE + (6.0 * _GELU_SCALE * _GELU_CUBIC) * ops.minimum(square, 4096.0)
+    return s + (x * (s * (1.0 - s))) * dz2
 
 
 _gelu_tanh = _elementwise(_gelu_tanh_value, _gelu_tanh_slope)

@@ -42,3 +42,14 @@ def test_mlp_throughput_compares_with_relu(tmp_path):
     rates = json.loads(output.read_text())["steps_per_second"]
     assert set(rates) == {"relu", "leaky_relu_plus", "prelu"}
     assert all(rate > 0 for rate in rates.values())
+
+
+def test_kernel_costs_prints_a_ratio_per_kernel(tmp_path):
+    output = tmp_path / "kernels.json"
+    stdout = _run("kernel_costs.py", "--size", "2048", "--repeats", "1",
+                  "--json", str(output))
+    assert "| Relu | " in stdout and "| Sum over axis 0 | " in stdout
+    times = json.loads(output.read_text())["ms"]
+    rows = [line for line in stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == len(times) + 2  # header and rule
+    assert all(ms > 0 for ms in times.values())

@@ -1,0 +1,106 @@
+"""Time of single TensorFlow kernels, as a ratio to relu: the graph-mode floor.
+
+Without XLA every op in a `tf.function` runs as its own kernel and makes its
+own pass over memory, so the fastest graph an activation can have is a sum of
+kernel times. This script times the kernels the package's activations are
+made of, one op per `tf.function`, on a (size / 1024, 1024) tensor (medians
+of repeated runs) and prints a markdown table; docs/benchmarks.md adds them
+up. TensorFlow only.
+
+    python benchmarks/kernel_costs.py --size 16777216 --repeats 21
+"""
+
+import argparse
+import json
+import pathlib
+import statistics
+import time
+
+import numpy as np
+import tensorflow as tf
+
+CHANNELS = 1024
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1 << 24,
+                        help="elements per tensor (a multiple of 1024)")
+    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--json", type=pathlib.Path,
+                        default=pathlib.Path("runs/benchmarks/kernel_costs.json"))
+    return parser.parse_args(argv)
+
+
+def kernels(rows):
+    """name -> (op on x and y, dtype of x and y)."""
+    ones = tf.ones([1, rows])
+    per_channel = tf.fill([CHANNELS], 0.25)
+    return {
+        "Relu": (lambda x, y: tf.nn.relu(x), "float32"),
+        "ReluGrad": (lambda x, y: tf.raw_ops.ReluGrad(gradients=y, features=x), "float32"),
+        "Neg": (lambda x, y: -x, "float32"),
+        "Greater (x > 0)": (lambda x, y: x > 0, "float32"),
+        "Minimum (x, 0)": (lambda x, y: tf.minimum(x, 0.0), "float32"),
+        "Mul": (lambda x, y: x * y, "float32"),
+        "Mul by a per-channel vector": (lambda x, y: x * per_channel, "float32"),
+        "SelectV2 of per-channel vectors": (
+            lambda x, y: tf.where(x > 0, tf.ones_like(per_channel), per_channel), "float32"),
+        "Sum over axis 0": (lambda x, y: tf.reduce_sum(x, 0), "float32"),
+        "MatMul with a row of ones": (lambda x, y: tf.matmul(ones, x), "float32"),
+        "Sign": (lambda x, y: tf.sign(x), "float32"),
+        "Tanh": (lambda x, y: tf.tanh(x), "float32"),
+        "Softmax": (lambda x, y: tf.nn.softmax(x), "float32"),
+        "Cast to float64": (lambda x, y: tf.cast(x, tf.float64), "float32"),
+        "Cast float64 to float32": (lambda x, y: tf.cast(x, tf.float32), "float64"),
+        "Mul, float64": (lambda x, y: x * y, "float64"),
+        "Minimum (x, c), float64": (lambda x, y: tf.minimum(x, 64.0), "float64"),
+        "Sigmoid, float64": (lambda x, y: tf.sigmoid(x), "float64"),
+        "Exp, float64": (lambda x, y: tf.exp(x), "float64"),
+        "Tanh, float64": (lambda x, y: tf.tanh(x), "float64"),
+        "Sin, float64": (lambda x, y: tf.sin(x), "float64"),
+    }
+
+
+def median_ms(op, x, y, repeats):
+    step = tf.function(op)
+    step(x, y)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step(x, y)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
+
+
+def run(args):
+    rows = args.size // CHANNELS
+    rng = np.random.default_rng(0)
+    data = {
+        dtype: [tf.constant(rng.standard_normal((rows, CHANNELS)).astype(dtype))
+                for _ in range(2)]
+        for dtype in ("float32", "float64")
+    }
+    return {name: median_ms(op, *data[dtype], args.repeats)
+            for name, (op, dtype) in kernels(rows).items()}
+
+
+def markdown_table(times, size):
+    relu = times["Relu"]
+    lines = [f"**graph, {size:,} elements, one kernel per row** (Relu: {relu:.2f} ms)", "",
+             "| kernel | ms | × Relu |", "| --- | ---: | ---: |"]
+    lines += [f"| {name} | {ms:.2f} | {ms / relu:.2f} |" for name, ms in times.items()]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    times = run(args)
+    print(markdown_table(times, args.size))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"size": args.size, "ms": times}, indent=2))
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
