@@ -276,15 +276,15 @@ def _gelu_tanh_value(x):
 
 
 def _gelu_tanh_slope(x):
-    # The same ops as the value up to the sigmoid, which graph optimizers
-    # share between the forward and backward pass.
+    # The value's ops up to x * s, which graph optimizers share between the
+    # forward and the backward pass.
     z2, square = _gelu_tanh_argument(x)
     s = ops.sigmoid(z2)
-    # Beyond |x| = 64, s (1 - s) is 0 even in float64; capping x^2 there
+    # Beyond |x| = 64, 1 - s or x s is 0 even in float64; capping x^2 there
     # only keeps dz2 finite (float64 inputs beyond 1e154). 1 - s cancels
     # where s is near 1, but there the term is below 1e-14 of the slope.
     dz2 = 2.0 * _GELU_SCALE + (6.0 * _GELU_SCALE * _GELU_CUBIC) * ops.minimum(square, 4096.0)
-    return s + (x * (s * (1.0 - s))) * dz2
+    return s + ((x * s) * (1.0 - s)) * dz2
 
 
 _gelu_tanh = _elementwise(_gelu_tanh_value, _gelu_tanh_slope)
