@@ -4,6 +4,8 @@ For each registered name (functions, and a fresh layer for each stateful
 name), each mode and each size, times one forward and backward pass (the
 gradient with respect to the input and every weight) on a float32 tensor of
 shape (size / 1024, 1024), and divides by relu's time measured in the same run.
+Subjects are timed in interleaved rounds (one pass each per round, medians
+over rounds), so drift in machine speed hits all of them alike.
 Where Keras has a kernel for the same math, and for the naive composition of
 the formula, their times are measured too. Prints markdown tables, writes JSON.
 
@@ -129,20 +131,27 @@ def _synchronize(result):
         ops.convert_to_numpy(result[1][0][0, 0])
 
 
-def time_step(subject, x, dy, mode, repeats):
-    """Median seconds of one forward+backward pass."""
+def warmed_up_step(subject, x, dy, mode):
+    """A callable that runs one synchronized forward+backward pass of `subject`."""
     call, weights = _as_callable(subject, x.shape)
     make_step = _jax_step if keras.backend.backend() == "jax" else _tensorflow_step
     step = make_step(call, weights, mode)
-    run = lambda: step(x, dy)
+    run = lambda: _synchronize(step(x, dy))
     for _ in range(2):
-        _synchronize(run())
-    times = []
+        run()
+    return run
+
+
+def interleaved_median_seconds(runs, repeats):
+    """Median seconds per run, timing each run once per round so that drift in
+    machine speed hits every run alike."""
+    times = [[] for _ in runs]
     for _ in range(repeats):
-        start = time.perf_counter()
-        _synchronize(run())
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for run, samples in zip(runs, times):
+            start = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
 
 
 def subjects(names):
@@ -171,8 +180,10 @@ def run(args):
         x = ops.convert_to_tensor(rng.standard_normal(shape, dtype=np.float32) * 3)
         dy = ops.convert_to_tensor(rng.standard_normal(shape, dtype=np.float32))
         for mode in modes:
-            for name, variant, factory in subjects(names):
-                seconds = time_step(factory(), x, dy, mode, args.repeats)
+            timed = subjects(names)
+            runs = [warmed_up_step(factory(), x, dy, mode) for _, _, factory in timed]
+            medians = interleaved_median_seconds(runs, args.repeats)
+            for (name, variant, _), seconds in zip(timed, medians):
                 results.append({"name": name, "variant": variant, "mode": mode,
                                 "size": size, "ms": seconds * 1e3,
                                 "gbs": TENSORS_MOVED * size * 4 / seconds / 1e9})

@@ -4,8 +4,8 @@ Without XLA every op in a `tf.function` runs as its own kernel and makes its
 own pass over memory, so the fastest graph an activation can have is a sum of
 kernel times. This script times the kernels the package's activations are
 made of, one op per `tf.function`, on a (size / 1024, 1024) tensor (medians
-of repeated runs) and prints a markdown table; docs/benchmarks.md adds them
-up. TensorFlow only.
+of interleaved rounds) and prints a markdown table; docs/benchmarks.md adds
+them up. TensorFlow only.
 
     python benchmarks/kernel_costs.py --size 16777216 --repeats 21
 """
@@ -62,18 +62,15 @@ def kernels(rows):
     }
 
 
-def median_ms(op, x, y, repeats):
+def warmed_up(op, x, y):
     step = tf.function(op)
     step(x, y)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step(x, y)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+    return lambda: step(x, y)
 
 
 def run(args):
+    """Median ms per kernel, timed in interleaved rounds (one call each per
+    round) so that drift in machine speed hits every kernel alike."""
     rows = args.size // CHANNELS
     rng = np.random.default_rng(0)
     data = {
@@ -81,8 +78,14 @@ def run(args):
                 for _ in range(2)]
         for dtype in ("float32", "float64")
     }
-    return {name: median_ms(op, *data[dtype], args.repeats)
-            for name, (op, dtype) in kernels(rows).items()}
+    steps = {name: warmed_up(op, *data[dtype]) for name, (op, dtype) in kernels(rows).items()}
+    times = {name: [] for name in steps}
+    for _ in range(args.repeats):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(samples) * 1e3 for name, samples in times.items()}
 
 
 def markdown_table(times, size):

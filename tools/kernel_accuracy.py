@@ -1,0 +1,84 @@
+"""float32 ULP error of the functions that Keras also has a kernel for.
+
+For `gelu_tanh` (Keras: `gelu(approximate=True)`) and `softmin` (Keras:
+`softmax(-x)`) prints the worst forward and gradient error, in float32 ULP,
+over the grids of `tests/test_accuracy.py`, for three implementations: ours
+(float64 working precision, the default), ours traced in float32 working
+precision (what `keras_activations.tflite.convert` uses) and Keras' kernel.
+This is the accuracy side of the speed comparison in docs/benchmarks.md.
+
+    python tools/kernel_accuracy.py
+"""
+
+import pathlib
+import sys
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+import keras_activations  # noqa: E402
+from tests import test_accuracy  # noqa: E402
+
+
+def _float32_working_precision(fn):
+    def traced(x):
+        with keras_activations.float32_working_precision():
+            return fn(x)
+    return traced
+
+
+def implementations(name, keras_kernel):
+    ours = keras_activations.get(name)
+    return {"ours": ours,
+            "ours, float32 working precision": _float32_working_precision(ours),
+            "Keras": keras_kernel}
+
+
+def _value_and_gradient(fn, x, weights):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    return y, tape.gradient(y, x, output_gradients=weights)
+
+
+def _worst(y, references, x):
+    y = np.reshape(np.asarray(y, np.float64), -1)
+    error = np.min([test_accuracy.ulp_error(y, ref, "float32") for ref in references], axis=0)
+    error = np.where(np.isnan(error), np.inf, error)
+    worst = int(np.argmax(error))
+    return f"{error[worst]:.3g} (x = {x[worst]:.4g})"
+
+
+def gelu_tanh_rows():
+    x = test_accuracy.grid("float32")
+    value = test_accuracy.reference("gelu_tanh", "float32", "value")
+    slope = test_accuracy.reference("gelu_tanh", "float32", "slope")
+    keras_kernel = lambda t: keras.activations.gelu(t, approximate=True)
+    for label, fn in implementations("gelu_tanh", keras_kernel).items():
+        y, gradient = _value_and_gradient(fn, tf.constant(x, "float32"), None)
+        yield "gelu_tanh", label, _worst(y, value, x), _worst(gradient, slope, x)
+
+
+def softmin_rows():
+    """Forward error only: the gradient is a vector-Jacobian product, checked
+    against the dot-product error bound by the test suite."""
+    x, values, _ = test_accuracy.softmin_case("float32")
+    flat = np.reshape(x, -1)
+    keras_kernel = lambda t: keras.activations.softmax(-t)
+    for label, fn in implementations("softmin", keras_kernel).items():
+        y = fn(tf.constant(x, "float32"))
+        yield "softmin", label, _worst(y, [values], flat), "–"
+
+
+def main():
+    print("| function | implementation | forward ULP (worst at) | gradient ULP (worst at) |")
+    print("| --- | --- | ---: | ---: |")
+    for row in [*gelu_tanh_rows(), *softmin_rows()]:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
