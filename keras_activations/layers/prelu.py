@@ -69,10 +69,10 @@ def _sum_to_shape(gradient, shape):
     # TensorFlow's CPU kernel for a sum over outer axes is about 3x slower
     # than a product with a row of ones (docs/benchmarks.md); under XLA the
     # two take the same time. 16-bit gradients are summed in float32.
-    working = "float64" if gradient.dtype == "float64" else "float32"
+    working = "float64" if ops.dtype(gradient) == "float64" else "float32"
     rows = ops.reshape(ops.cast(gradient, working), (-1, math.prod(shape)))
     ones = ops.ones((1, ops.shape(rows)[0]), dtype=working)
-    return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), gradient.dtype)
+    return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
 
 
 @ops.custom_gradient
