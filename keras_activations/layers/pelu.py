@@ -4,6 +4,7 @@ from keras import ops
 
 from keras_activations.constraints import AtLeast
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
@@ -49,5 +50,22 @@ class PELU(ChannelwiseActivation):
     DEFAULT_CONSTRAINTS = {"a": AtLeast(0.1), "b": AtLeast(0.1)}
 
     def activate(self, inputs, a, b):
-        negative = a * ops.expm1(ops.minimum(inputs, 0.0) / b)
-        return ops.where(inputs >= 0, (a / b) * inputs, negative)
+        return _pelu(inputs, a, b)
+
+
+@ops.custom_gradient
+def _pelu(x, a, b):
+    # One pass per gradient: d/dx = (a / b) exp(z) on both branches (z = 0
+    # for x >= 0), d/db = -(x / b) d/dx, d/da = x / b or expm1(z).
+    z = ops.minimum(x, 0.0) / b
+    negative = ops.expm1(z)
+    positive = x >= 0
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        x_gradient = upstream * ((a / b) * ops.exp(z))
+        a_gradient = upstream * ops.where(positive, x / b, negative)
+        b_gradient = sum_to_parameter_shape(x_gradient * x, b.shape) / -b
+        return x_gradient, sum_to_parameter_shape(a_gradient, a.shape), b_gradient
+
+    return ops.where(positive, (a / b) * x, a * negative), grad

@@ -1,12 +1,10 @@
 """Parametric ReLU with a learnable negative slope per channel."""
 
-import math
-
-import keras
 from keras import initializers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
@@ -57,24 +55,6 @@ class PReLU(ChannelwiseActivation):
         return _prelu(inputs, alpha)
 
 
-def _sum_to_shape(gradient, shape):
-    """Sums a full-size gradient over the axes a parameter of `shape` was
-    broadcast along (the batch axis and every axis of size 1)."""
-    leading = len(gradient.shape) - len(shape)
-    broadcast = tuple(leading + axis for axis, size in enumerate(shape) if size == 1)
-    if broadcast:
-        gradient = ops.sum(gradient, axis=broadcast, keepdims=True)
-    if keras.backend.backend() != "tensorflow":
-        return ops.sum(gradient, axis=tuple(range(leading)))
-    # TensorFlow's CPU kernel for a sum over outer axes is about 3x slower
-    # than a product with a row of ones (docs/benchmarks.md); under XLA the
-    # two take the same time. 16-bit gradients are summed in float32.
-    working = "float64" if ops.dtype(gradient) == "float64" else "float32"
-    rows = ops.reshape(ops.cast(gradient, working), (-1, math.prod(shape)))
-    ones = ops.ones((1, ops.shape(rows)[0]), dtype=working)
-    return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
-
-
 @ops.custom_gradient
 def _prelu(x, alpha):
     # Keras' PReLU expression, which the TFLite converter fuses into its PRELU
@@ -82,7 +62,7 @@ def _prelu(x, alpha):
     def grad(*args, upstream=None):
         upstream = args[0] if upstream is None else upstream
         slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
-        alpha_gradient = _sum_to_shape(ops.minimum(x, 0) * upstream, alpha.shape)
+        alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
         return slope * upstream, alpha_gradient
 
     return ops.relu(x) + (-alpha) * ops.relu(-x), grad

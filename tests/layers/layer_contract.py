@@ -106,10 +106,17 @@ def check_fit_step_under_xla_changes_weights(case):
 def check_mixed_precision(case):
     for policy in ("mixed_float16", "mixed_bfloat16"):
         layer = case.cls(**case.kwargs, dtype=policy)
-        y = layer(_inputs())
+        x = tf.constant(_inputs())
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = layer(x)
         assert keras.backend.standardize_dtype(y.dtype) == policy.split("_")[1]
         assert all(w.dtype == "float32" for w in layer.weights)
         assert np.all(np.isfinite(np.asarray(y, np.float32)))
+        gradients = tape.gradient(y, [x] + [w.value for w in layer.trainable_weights])
+        for gradient in gradients:
+            assert gradient.dtype == "float32"
+            assert np.all(np.isfinite(gradient.numpy()))
 
 
 def _numerical_jacobian(fn, weight, delta=1e-6):
