@@ -4,11 +4,13 @@ from keras import initializers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
 def acon_c(x, p1, p2, beta):
-    """`(p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x`, shared with MetaACON."""
+    """`(p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x` by autodiff, for MetaACON
+    (whose beta is per sample, not of the parameters' shape)."""
     difference = (p1 - p2) * x
     return difference * ops.sigmoid(beta * difference) + p2 * x
 
@@ -53,4 +55,27 @@ class ACONC(ChannelwiseActivation):
     PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
 
     def activate(self, inputs, p1, p2, beta):
-        return acon_c(inputs, p1, p2, beta)
+        return _acon_c_per_channel(inputs, p1, p2, beta)
+
+
+@ops.custom_gradient
+def _acon_c_per_channel(x, p1, p2, beta):
+    # acon_c for parameters of one shape (not MetaACON's per-sample beta),
+    # with one product and one sum per parameter gradient.
+    difference = (p1 - p2) * x
+    s = ops.sigmoid(beta * difference)
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        sigmoid_slope = s * (1.0 - s)
+        switch = s + beta * difference * sigmoid_slope  # d output / d difference
+        weighted = upstream * x
+        p1_gradient = sum_to_parameter_shape(weighted * switch, p1.shape)
+        # d/dp2 = x (1 - switch): the p1 gradient subtracted from sum(dy x).
+        p2_gradient = sum_to_parameter_shape(weighted, p2.shape) - p1_gradient
+        beta_gradient = sum_to_parameter_shape(
+            upstream * ops.square(difference) * sigmoid_slope, beta.shape)
+        x_gradient = upstream * ((p1 - p2) * switch + p2)
+        return x_gradient, p1_gradient, p2_gradient, beta_gradient
+
+    return difference * s + p2 * x, grad

@@ -3,6 +3,7 @@
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
@@ -42,4 +43,19 @@ class SwishBeta(ChannelwiseActivation):
     PARAMETERS = {"beta": "ones"}
 
     def activate(self, inputs, beta):
-        return inputs * ops.sigmoid(beta * inputs)
+        return _swish_beta(inputs, beta)
+
+
+@ops.custom_gradient
+def _swish_beta(x, beta):
+    s = ops.sigmoid(beta * x)
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        sigmoid_slope = s * (1.0 - s)
+        x_gradient = upstream * (s + beta * x * sigmoid_slope)
+        beta_gradient = sum_to_parameter_shape(
+            upstream * ops.square(x) * sigmoid_slope, beta.shape)
+        return x_gradient, beta_gradient
+
+    return x * s, grad
