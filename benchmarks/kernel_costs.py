@@ -1,9 +1,9 @@
-"""Time of single TensorFlow kernels, as a ratio to relu: the graph-mode floor.
+"""Time of single TensorFlow kernels, as a ratio to Relu: what graph mode costs.
 
 Without XLA every op in a `tf.function` runs as its own kernel and makes its
-own pass over memory, so the fastest graph an activation can have is a sum of
-kernel times. This script times the kernels the package's activations are
-made of, one op per `tf.function`, on a (size / 1024, 1024) tensor (medians
+own pass over memory, so an activation's graph costs about the sum of its
+kernels' times (less where the executor runs independent kernels at the same
+time). This script times the kernels the package's activations are made of, one op per `tf.function`, on a (size / 1024, 1024) tensor (medians
 of interleaved rounds) and prints a markdown table; docs/benchmarks.md adds
 them up. TensorFlow only.
 

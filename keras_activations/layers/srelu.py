@@ -58,12 +58,13 @@ class SReLU(ChannelwiseActivation):
 @ops.custom_gradient
 def _srelu(x, t_left, a_left, t_right, a_right):
     left = x <= t_left
-    right = ops.logical_and(x >= t_right, ops.logical_not(left))
+    at_or_above_right = x >= t_right
     y = ops.where(left, t_left + a_left * (x - t_left),
-                  ops.where(right, t_right + a_right * (x - t_right), x))
+                  ops.where(at_or_above_right, t_right + a_right * (x - t_right), x))
 
     def grad(*args, upstream=None):
         upstream = args[0] if upstream is None else upstream
+        right = ops.logical_and(at_or_above_right, ops.logical_not(left))
         slope = ops.where(left, a_left, ops.where(right, a_right, ops.ones_like(a_left)))
         # The threshold gradients factor: (1 - a) times the summed upstream.
         gradients = [upstream * slope]
