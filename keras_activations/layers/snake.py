@@ -3,15 +3,34 @@
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
-def _sinc_squared(u):
-    """(sin(u) / u)^2, with its Taylor value near 0 (double where: no NaN grad)."""
+def _sinc(u):
+    """sin(u) / u, with its Taylor value near 0."""
     small = ops.abs(u) < 1e-3
     safe = ops.where(small, ops.ones_like(u), u)
-    ratio = ops.where(small, 1.0 - u * u / 6.0, ops.sin(safe) / safe)
-    return ratio * ratio
+    return ops.where(small, 1.0 - u * u / 6.0, ops.sin(safe) / safe)
+
+
+@ops.custom_gradient
+def _snake(x, alpha):
+    # x + sin(u)^2 / alpha with u = alpha x, written as x + alpha x^2 sinc(u)^2.
+    # d/dx = 1 + sin(2u) = (sin u + cos u)^2; d/dalpha = x^2 sinc (2 cos u - sinc),
+    # both finite at alpha = 0.
+    u = alpha * x
+    sinc = _sinc(u)
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        cosine = ops.cos(u)
+        x_gradient = upstream * ops.square(sinc * u + cosine)
+        alpha_gradient = sum_to_parameter_shape(
+            upstream * ops.square(x) * sinc * (2.0 * cosine - sinc), alpha.shape)
+        return x_gradient, alpha_gradient
+
+    return x + alpha * x * x * (sinc * sinc), grad
 
 
 @register_activation(
@@ -53,4 +72,4 @@ class Snake(ChannelwiseActivation):
     PARAMETERS = {"alpha": "ones"}
 
     def activate(self, inputs, alpha):
-        return inputs + alpha * inputs * inputs * _sinc_squared(alpha * inputs)
+        return _snake(inputs, alpha)
