@@ -13,11 +13,11 @@ them up. TensorFlow only.
 import argparse
 import json
 import pathlib
-import statistics
-import time
 
 import numpy as np
 import tensorflow as tf
+
+from activation_speed import interleaved_median_seconds
 
 CHANNELS = 1024
 
@@ -69,8 +69,7 @@ def warmed_up(op, x, y):
 
 
 def run(args):
-    """Median ms per kernel, timed in interleaved rounds (one call each per
-    round) so that drift in machine speed hits every kernel alike."""
+    """Median ms per kernel, timed in interleaved rounds."""
     rows = args.size // CHANNELS
     rng = np.random.default_rng(0)
     data = {
@@ -79,13 +78,8 @@ def run(args):
         for dtype in ("float32", "float64")
     }
     steps = {name: warmed_up(op, *data[dtype]) for name, (op, dtype) in kernels(rows).items()}
-    times = {name: [] for name in steps}
-    for _ in range(args.repeats):
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(samples) * 1e3 for name, samples in times.items()}
+    medians = interleaved_median_seconds(list(steps.values()), args.repeats)
+    return {name: seconds * 1e3 for name, seconds in zip(steps, medians)}
 
 
 def markdown_table(times, size):

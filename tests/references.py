@@ -139,3 +139,11 @@ def ulp_error(y, ref, dtype):
     overflow = np.abs(hi) > float(ml_dtypes.finfo(dtype).max)
     good_overflow = np.isinf(y) & (np.sign(y) == np.sign(hi))
     return np.where(overflow, np.where(good_overflow, 0.0, np.inf), error)
+
+
+def nearest_ulp_error(y, refs, dtype):
+    """ulp_error to the nearest of several references (e.g. exact and with
+    subnormal inputs flushed); NaN, where no reference is NaN, counts as inf."""
+    y = np.reshape(np.asarray(y, dtype=np.float64), -1)
+    error = np.min([ulp_error(y, ref, dtype) for ref in refs], axis=0)
+    return np.where(np.isnan(error), np.inf, error)

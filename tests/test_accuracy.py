@@ -23,8 +23,8 @@ import tensorflow as tf
 
 import keras_activations
 from tests import references
+from tests.references import nearest_ulp_error
 from tests.references import ulp
-from tests.references import ulp_error
 
 ELEMENTWISE = sorted(references.ELEMENTWISE)
 # (forward, derivative) bounds in ULP of the result dtype.
@@ -109,8 +109,7 @@ def assert_within(y, refs, dtype, bound, what, x=None):
     of the references."""
     x = grid(dtype) if x is None else x
     y = np.reshape(np.asarray(y, dtype=np.float64), -1)
-    error = np.min([ulp_error(y, ref, dtype) for ref in refs], axis=0)
-    error = np.where(np.isnan(error), np.inf, error)
+    error = nearest_ulp_error(y, refs, dtype)
     bound = np.broadcast_to(bound, error.shape)
     worst = int(np.argmax(error / bound))
     assert error[worst] <= bound[worst], (

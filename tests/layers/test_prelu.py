@@ -26,7 +26,6 @@ def test_bad_shared_axes_raise(shared_axes):
         PReLU(shared_axes=shared_axes)
 
 
-
 def _sum_to(values, shape):
     """Sums `values` down to `shape`, numpy's broadcasting run backwards."""
     padded = (1,) * (values.ndim - len(shape)) + tuple(shape)
