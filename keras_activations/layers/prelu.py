@@ -1,5 +1,8 @@
 """Parametric ReLU with a learnable negative slope per channel."""
 
+import contextlib
+import contextvars
+
 from keras import initializers
 from keras import ops
 
@@ -55,14 +58,33 @@ class PReLU(ChannelwiseActivation):
         return _prelu(inputs, alpha)
 
 
+_TFLITE_PATTERN = contextvars.ContextVar("prelu_tflite_pattern", default=False)
+
+
+@contextlib.contextmanager
+def tflite_pattern():
+    """Within this context `PReLU` traces Keras' expression
+    `relu(x) + (-a) * relu(-x)`, which the TFLite converter fuses into its
+    PRELU builtin (`keras_activations.tflite.convert` uses it)."""
+    token = _TFLITE_PATTERN.set(True)
+    try:
+        yield
+    finally:
+        _TFLITE_PATTERN.reset(token)
+
+
 @ops.custom_gradient
 def _prelu(x, alpha):
-    # Keras' PReLU expression, which the TFLite converter fuses into its PRELU
-    # builtin; the gradient skips the autodiff of its two relus.
+    # One slope tensor serves the forward product and the input gradient:
+    # three kernels forward in graph mode against the five of Keras'
+    # expression, and no autodiff of its two relus.
+    slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
+
     def grad(*args, upstream=None):
         upstream = args[0] if upstream is None else upstream
-        slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
         alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
         return slope * upstream, alpha_gradient
 
-    return ops.relu(x) + (-alpha) * ops.relu(-x), grad
+    if _TFLITE_PATTERN.get():
+        return ops.relu(x) + (-alpha) * ops.relu(-x), grad
+    return x * slope, grad
