@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_activations.initializers import EvenlySpaced
 from keras_activations.arguments import positive_int
+from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
@@ -69,10 +70,7 @@ class APL(keras.layers.Layer):
                                  regularizer=self.b_regularizer, constraint=self.b_constraint)
 
     def call(self, inputs):
-        a = ops.cast(self.a, inputs.dtype)
-        b = ops.cast(self.b, inputs.dtype)
-        hinges = ops.relu(b - ops.expand_dims(inputs, -2))
-        return ops.relu(inputs) + ops.sum(a * hinges, axis=-2)
+        return _apl(inputs, ops.cast(self.a, inputs.dtype), ops.cast(self.b, inputs.dtype))
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -89,3 +87,26 @@ class APL(keras.layers.Layer):
             "b_constraint": keras.constraints.serialize(self.b_constraint),
         })
         return config
+
+
+@ops.custom_gradient
+def _apl(x, a, b):
+    # One pass per hinge over x's shape (no (..., hinges, channels) tensor);
+    # the gradient uses each hinge's value as its mask [x < b_s].
+    hinges = [ops.relu(b[s] - x) for s in range(a.shape[0])]
+    y = ops.relu(x)
+    for s, hinge in enumerate(hinges):
+        y = y + a[s] * hinge
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        x_gradient = ops.where(x > 0, upstream, 0.0)
+        a_gradients, b_gradients = [], []
+        for s, hinge in enumerate(hinges):
+            below = ops.where(hinge > 0, upstream, 0.0)
+            x_gradient = x_gradient - a[s] * below
+            a_gradients.append(sum_to_parameter_shape(upstream * hinge, a[s].shape))
+            b_gradients.append(a[s] * sum_to_parameter_shape(below, b[s].shape))
+        return x_gradient, ops.stack(a_gradients), ops.stack(b_gradients)
+
+    return y, grad

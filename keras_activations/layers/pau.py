@@ -68,15 +68,7 @@ class PAU(keras.layers.Layer):
         x = ops.cast(inputs, "float32") if ops.dtype(inputs) in ("float16", "bfloat16") else inputs
         a = ops.cast(self.numerator, x.dtype)
         b = ops.cast(self.denominator, x.dtype)
-        numerator = a[5]
-        for j in range(4, -1, -1):  # Horner
-            numerator = numerator * x + a[j]
-        power = x
-        denominator = ops.ones_like(x)
-        for k in range(4):
-            denominator = denominator + ops.abs(b[k] * power)
-            power = power * x
-        return ops.cast(numerator / denominator, inputs.dtype)
+        return ops.cast(_pau(x, a, b), inputs.dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -88,3 +80,46 @@ class PAU(keras.layers.Layer):
             "denominator_initializer": keras.initializers.serialize(self.denominator_initializer),
         })
         return config
+
+
+def _horner(coefficients, t):
+    """sum_j coefficients[j] t^j, coefficients from the constant term up."""
+    result = coefficients[-1]
+    for coefficient in coefficients[-2::-1]:
+        result = result * t + coefficient
+    return result
+
+
+def _moments(weights, t, degree):
+    """[sum(weights * t^j) for j = 1..degree], each power one product on."""
+    moments = []
+    for _ in range(degree):
+        weights = weights * t
+        moments.append(ops.sum(weights))
+    return moments
+
+
+@ops.custom_gradient
+def _pau(x, a, b):
+    # Q = 1 + sum_k |b_k| |x|^k, equal to the safe denominator sum |b_k x^k|,
+    # by Horner in |x|. The ten coefficients are shared by every element, so
+    # each gradient is one product and one full sum (a moment of x).
+    magnitude = ops.abs(x)
+    b_magnitude = ops.abs(b)
+    numerator = _horner([a[j] for j in range(6)], x)
+    denominator = 1.0 + magnitude * _horner([b_magnitude[k] for k in range(4)], magnitude)
+    y = numerator / denominator
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        scaled = upstream / denominator
+        numerator_slope = _horner([j * a[j] for j in range(1, 6)], x)
+        denominator_slope = ops.sign(x) * _horner(
+            [(k + 1) * b_magnitude[k] for k in range(4)], magnitude)
+        x_gradient = scaled * (numerator_slope - y * denominator_slope)
+        a_gradient = ops.stack([ops.sum(scaled)] + _moments(scaled, x, 5))
+        # dQ/db_k = sign(b_k) |x|^k.
+        b_gradient = -ops.sign(b) * ops.stack(_moments(scaled * y, magnitude, 4))
+        return x_gradient, a_gradient, b_gradient
+
+    return y, grad
