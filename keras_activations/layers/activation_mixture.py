@@ -1,9 +1,12 @@
 """A learnable softmax-weighted mixture of activations."""
 
+import functools
+
 import keras
 from keras import ops
 
 from keras_activations.layers import activation_config
+from keras_activations.layers.parameter_shape import broadcast_product
 from keras_activations.registry import register_activation
 
 DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
@@ -69,7 +72,9 @@ class ActivationMixture(keras.layers.Layer):
 
     def call(self, inputs):
         weights = ops.cast(ops.softmax(self.logits, axis=0), inputs.dtype)
-        return sum(weights[k] * f(inputs) for k, f in enumerate(self.activations))
+        terms = [broadcast_product(f(inputs), weights[k])
+                 for k, f in enumerate(self.activations)]
+        return functools.reduce(ops.add, terms)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,11 +1,11 @@
 """Locally adaptive activation: a learnable input scale for any activation."""
 
 import keras
-from keras import ops
 
 from keras_activations.arguments import finite_float
 from keras_activations.layers import activation_config
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
+from keras_activations.layers.parameter_shape import broadcast_product
 
 
 @keras.saving.register_keras_serializable(package="keras_activations")
@@ -49,7 +49,7 @@ class AdaptiveActivation(ChannelwiseActivation):
         self.scale_factor = scale_factor
 
     def activate(self, inputs, slope):
-        return self.activation(self.scale_factor * slope * inputs)
+        return self.activation(broadcast_product(inputs, self.scale_factor * slope))
 
     def get_config(self):
         config = super().get_config()

@@ -65,3 +65,15 @@ def sum_to_parameter_shape(gradient, shape):
     rows = ops.reshape(ops.cast(gradient, working), (-1, math.prod(shape)))
     ones = ops.ones((1, ops.shape(rows)[0]), dtype=working)
     return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
+
+
+@ops.custom_gradient
+def broadcast_product(x, parameter):
+    """`x * parameter`, the parameter broadcast against `x`; its gradient is
+    summed by `sum_to_parameter_shape` rather than autodiff's batch-axis sum."""
+
+    def grad(*args, upstream=None):
+        upstream = args[0] if upstream is None else upstream
+        return upstream * parameter, sum_to_parameter_shape(upstream * x, parameter.shape)
+
+    return x * parameter, grad
