@@ -8,13 +8,6 @@ from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
-def acon_c(x, p1, p2, beta):
-    """`(p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x` by autodiff, for MetaACON
-    (whose beta is per sample, not of the parameters' shape)."""
-    difference = (p1 - p2) * x
-    return difference * ops.sigmoid(beta * difference) + p2 * x
-
-
 @register_activation(
     "acon_c",
     formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x",
@@ -55,27 +48,44 @@ class ACONC(ChannelwiseActivation):
     PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
 
     def activate(self, inputs, p1, p2, beta):
-        return _acon_c_per_channel(inputs, p1, p2, beta)
+        return acon_c_per_channel(inputs, p1, p2, beta)
 
 
-@ops.custom_gradient
-def _acon_c_per_channel(x, p1, p2, beta):
-    # acon_c for parameters of one shape (not MetaACON's per-sample beta),
-    # with one product and one sum per parameter gradient.
-    difference = (p1 - p2) * x
-    s = ops.sigmoid(beta * difference)
+def _acon_c(sum_to_beta_shape):
+    """acon_c with a custom gradient: one product and one sum per parameter.
+    `sum_to_beta_shape(gradient, beta)` sums a full-size gradient to beta's shape."""
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
-        sigmoid_slope = s * (1.0 - s)
-        switch = s + beta * difference * sigmoid_slope  # d output / d difference
-        weighted = upstream * x
-        p1_gradient = sum_to_parameter_shape(weighted * switch, p1.shape)
-        # d/dp2 = x (1 - switch): the p1 gradient subtracted from sum(dy x).
-        p2_gradient = sum_to_parameter_shape(weighted, p2.shape) - p1_gradient
-        beta_gradient = sum_to_parameter_shape(
-            upstream * ops.square(difference) * sigmoid_slope, beta.shape)
-        x_gradient = upstream * ((p1 - p2) * switch + p2)
-        return x_gradient, p1_gradient, p2_gradient, beta_gradient
+    @ops.custom_gradient
+    def apply(x, p1, p2, beta):
+        difference = (p1 - p2) * x
+        s = ops.sigmoid(beta * difference)
 
-    return difference * s + p2 * x, grad
+        def grad(*args, upstream=None):
+            upstream = args[0] if upstream is None else upstream
+            sigmoid_slope = s * (1.0 - s)
+            switch = s + beta * difference * sigmoid_slope  # d output / d difference
+            weighted = upstream * x
+            p1_gradient = sum_to_parameter_shape(weighted * switch, p1.shape)
+            # d/dp2 = x (1 - switch): the p1 gradient subtracted from sum(dy x).
+            p2_gradient = sum_to_parameter_shape(weighted, p2.shape) - p1_gradient
+            beta_gradient = sum_to_beta_shape(
+                upstream * ops.square(difference) * sigmoid_slope, beta)
+            x_gradient = upstream * ((p1 - p2) * switch + p2)
+            return x_gradient, p1_gradient, p2_gradient, beta_gradient
+
+        return difference * s + p2 * x, grad
+
+    return apply
+
+
+def _sum_to_per_sample_shape(gradient, beta):
+    """Sums over the non-batch axes along which a per-sample beta (same rank
+    as the input, size 1 on the axes it is shared along) was broadcast."""
+    shared = tuple(axis for axis in range(1, len(beta.shape)) if beta.shape[axis] == 1)
+    return ops.sum(gradient, axis=shared, keepdims=True) if shared else gradient
+
+
+# ACONC: p1, p2 and beta of one shape, broadcast along the batch axis.
+acon_c_per_channel = _acon_c(lambda gradient, beta: sum_to_parameter_shape(gradient, beta.shape))
+# MetaACON: p1 and p2 per channel, beta per sample and channel.
+acon_c_per_sample = _acon_c(_sum_to_per_sample_shape)

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_activations.layers.aconc import acon_c
+from keras_activations.layers.aconc import acon_c_per_sample
 from keras_activations.arguments import positive_int
 from keras_activations.registry import register_activation
 
@@ -76,7 +76,7 @@ class MetaACON(keras.layers.Layer):
         spatial = tuple(range(1, len(inputs.shape) - 1))
         context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
         beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
-        return acon_c(inputs, p1, p2, beta)
+        return acon_c_per_sample(inputs, p1, p2, beta)
 
     def compute_output_shape(self, input_shape):
         return input_shape
