@@ -81,19 +81,39 @@ def _widen(x):
     return ops.cast(x, "float32" if narrow else "float64")
 
 
-def _elementwise(value, slope, working=_widen):
+# Largest binary exponent of each float dtype.
+_MAX_EXPONENT = {"float16": 15, "bfloat16": 127, "float32": 127, "float64": 1023}
+
+
+def _holds_squares(working_dtype, dtype):
+    """Whether `working_dtype` holds x^2 for every finite x of `dtype`.
+
+    True for float16 in float32 and float32 or bfloat16 in float64, which also
+    have more than twice the precision; not for bfloat16 in float32.
+    """
+    return _MAX_EXPONENT[working_dtype] > 2 * _MAX_EXPONENT[dtype]
+
+
+def _elementwise(value, slope, working=_widen, narrow=None):
     """A unary function with gradient `slope`, both evaluated on `working(x)`
-    and rounded once to the dtype of `x`."""
+    and rounded once to the dtype of `x`.
+
+    `narrow`, optional, is a cheaper (value, slope) pair used where the
+    working precision holds x^2 (`_holds_squares`): forms that rely on x^2
+    being finite, or whose extra error stays below the rounding to `x`'s dtype.
+    """
 
     @ops.custom_gradient
     def apply(x):
         wide = working(x)
+        exact = narrow is None or not _holds_squares(ops.dtype(wide), ops.dtype(x))
+        f, df = (value, slope) if exact else narrow
 
         def grad(*args, upstream=None):
             upstream = args[0] if upstream is None else upstream
-            return upstream * ops.cast(slope(wide), ops.dtype(x))
+            return upstream * ops.cast(df(wide), ops.dtype(x))
 
-        return ops.cast(value(wide), ops.dtype(x)), grad
+        return ops.cast(f(wide), ops.dtype(x)), grad
 
     return apply
 
@@ -112,6 +132,19 @@ def _sech_squared(x):
     """sech(x)^2 = 4e / (1 + e)^2 with e = exp(-2|x|): no overflow, no 1 - tanh^2."""
     e = ops.exp(-2.0 * ops.abs(x))
     return 4.0 * e / ops.square(1.0 + e)
+
+
+def _tanh_and_sech_squared(x):
+    """(tanh(x), 1 - tanh(x)^2), for slopes rounded to a narrower dtype.
+
+    1 - tanh^2 loses relative precision where sech^2 is tiny, but its
+    absolute error stays near the working epsilon, and these slopes add
+    x sech^2 to a term near 1: rounded to a narrower dtype, the error does not
+    show. It shares the forward pass's tanh, two kernels instead of the five
+    of `_sech_squared`.
+    """
+    t = ops.tanh(x)
+    return t, 1.0 - ops.square(t)
 
 
 def _heaviside(x):
@@ -336,7 +369,12 @@ def _lisht_slope(x):
     return ops.tanh(x) + x * _sech_squared(x)
 
 
-_lisht = _elementwise(_lisht_value, _lisht_slope)
+def _lisht_rounded_slope(x):
+    t, sech_squared = _tanh_and_sech_squared(x)
+    return t + x * sech_squared
+
+
+_lisht = _elementwise(_lisht_value, _lisht_slope, narrow=(_lisht_value, _lisht_rounded_slope))
 
 
 @register_activation(
@@ -573,7 +611,22 @@ def _bent_identity_slope(x):
     return 1.0 + 0.5 * slope
 
 
-_bent_identity = _elementwise(_bent_identity_value, _bent_identity_slope)
+def _bent_identity_rounded_value(x):
+    # x^2 is finite in the working precision of a narrower x (float32 in
+    # float64: at most 1.2e77), so no scaling is needed; x^2 / (r + 1) is
+    # (r - 1) without its cancellation near 0.
+    square = ops.square(x)
+    return x + 0.5 * square / (ops.sqrt(square + 1.0) + 1.0)
+
+
+def _bent_identity_rounded_slope(x):
+    return 1.0 + 0.5 * x / ops.sqrt(ops.square(x) + 1.0)
+
+
+_bent_identity = _elementwise(
+    _bent_identity_value, _bent_identity_slope,
+    narrow=(_bent_identity_rounded_value, _bent_identity_rounded_slope),
+)
 
 
 @register_activation(
@@ -608,18 +661,31 @@ def bent_identity(x):
     return _bent_identity(_float_tensor(x))
 
 
+def _clipped_exp(x):
+    # tanh(e^x) is 1 for x >= 30 even in float64: clipping changes no value,
+    # keeps e^x finite (u sech^2(u) is 0 there, not inf * 0) and lets the
+    # value and the slope share one exp.
+    return ops.exp(ops.minimum(x, 30.0))
+
+
 def _tanh_exp_value(x):
-    return x * ops.tanh(ops.exp(x))
+    return x * ops.tanh(_clipped_exp(x))
 
 
 def _tanh_exp_slope(x):
-    u = ops.exp(x)
-    # u sech^2(u) underflows to 0 once x > 6; clipping keeps u finite there.
-    clipped = ops.exp(ops.minimum(x, 30.0))
-    return ops.tanh(u) + x * (clipped * _sech_squared(clipped))
+    u = _clipped_exp(x)
+    return ops.tanh(u) + x * (u * _sech_squared(u))
 
 
-_tanh_exp = _elementwise(_tanh_exp_value, _tanh_exp_slope)
+def _tanh_exp_rounded_slope(x):
+    u = _clipped_exp(x)
+    t, sech_squared = _tanh_and_sech_squared(u)
+    return t + x * (u * sech_squared)
+
+
+_tanh_exp = _elementwise(
+    _tanh_exp_value, _tanh_exp_slope, narrow=(_tanh_exp_value, _tanh_exp_rounded_slope)
+)
 
 
 @register_activation(

@@ -190,3 +190,24 @@ def test_float32_working_precision_is_scoped_to_its_context(name):
         np.testing.assert_allclose(fn(x), keras_activations.get(name)(tf.cast(x, "float64")),
                                    rtol=1e-6)
     assert _float64_casts(fn)
+
+
+def _value_and_gradient(fn, x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    return np.asarray(tf.cast(y, "float32")), np.asarray(tf.cast(tape.gradient(y, x), "float32"))
+
+
+@pytest.mark.parametrize("name", STATELESS)
+def test_bfloat16_extremes_in_float32_working_precision(name):
+    # bfloat16 has float32's exponent range, so float32 working precision
+    # cannot hold x^2: the forms that need it must not be chosen.
+    x = tf.constant([-3.0e38, -1.0e30, -1.0, 1.0, 1.0e30, 3.0e38], tf.bfloat16)
+    fn = keras_activations.get(name)
+    expected = _value_and_gradient(fn, x)
+    with keras_activations.float32_working_precision():
+        got = _value_and_gradient(fn, x)
+    for ours, exact in zip(got, expected):
+        assert not np.any(np.isnan(ours))
+        np.testing.assert_allclose(ours, exact, rtol=2e-2)
