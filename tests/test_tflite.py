@@ -36,3 +36,14 @@ def test_readme_tflite_table_is_current():
                            check=True, capture_output=True, text=True, timeout=600).stdout
     block = README.split(tflite.BEGIN, 1)[1].split(tflite.END, 1)[0]
     assert block.strip() == table.strip()
+
+
+def test_prelu_exported_outside_convert_is_not_fused(tmp_path):
+    # `convert` traces Keras' expression for PRELU (the README table); a plain
+    # export carries the faster TensorFlow form, which TFLite does not fuse.
+    model = deployment_models.single_activation_model("prelu")
+    model.export(str(tmp_path), format="tf_saved_model", verbose=False)
+    flatbuffer = tflite._convert_saved_model(str(tmp_path), select_tf_ops=False)
+    op_names = set(tflite.Conversion(flatbuffer, False).op_names())
+    assert "PRELU" not in op_names
+    assert {"GREATER", "SELECT_V2", "MUL"} <= op_names
