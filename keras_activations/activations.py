@@ -663,26 +663,24 @@ def bent_identity(x):
     return _bent_identity(_float_tensor(x))
 
 
-def _clipped_exp(x):
-    # tanh(e^x) is 1 for x >= 30 even in float64: clipping changes no value,
-    # keeps e^x finite (u sech^2(u) is 0 there, not inf * 0) and lets the
-    # value and the slope share one exp.
-    return ops.exp(ops.minimum(x, 30.0))
-
-
 def _tanh_exp_value(x):
-    return x * ops.tanh(_clipped_exp(x))
+    return x * ops.tanh(ops.exp(x))
 
 
 def _tanh_exp_slope(x):
-    u = _clipped_exp(x)
-    return ops.tanh(u) + x * (u * _sech_squared(u))
+    u = ops.exp(x)
+    # u sech^2(u) underflows to 0 once x > 6; clipping keeps u finite there.
+    clipped = ops.exp(ops.minimum(x, 30.0))
+    return ops.tanh(u) + x * (clipped * _sech_squared(clipped))
 
 
 def _tanh_exp_rounded_slope(x):
-    u = _clipped_exp(x)
+    # The value's exp and tanh, shared. 1 - tanh(u)^2 is exactly 0 once
+    # u > 19, so capping u there changes nothing but keeps e^x = inf from
+    # making inf * 0.
+    u = ops.exp(x)
     t, sech_squared = _tanh_and_sech_squared(u)
-    return t + x * (u * sech_squared)
+    return t + x * (ops.minimum(u, 30.0) * sech_squared)
 
 
 _tanh_exp = _elementwise(
