@@ -5,8 +5,9 @@ exact (or one rounding). Smooth functions are computed in a wider working
 precision (float32 for float16 inputs, float64 for the others) and rounded once to the input dtype; their gradients are analytic
 (`keras.ops.custom_gradient`) and written in forms that do not cancel, so a
 float32 result is within a few ULP of the exact value everywhere. Where the
-working precision holds x^2 (by default, every input type but float64), some use cheaper
-forms whose error in the working precision stays below that final rounding.
+working precision holds x^2 (by default, every input type but float64), some
+use cheaper forms whose error in the working precision stays below that final
+rounding.
 """
 
 import contextlib
