@@ -16,6 +16,7 @@ import numbers
 
 from keras import ops
 
+from keras_activations import fused_kernels
 from keras_activations.arguments import finite_float
 from keras_activations.registry import register_activation
 
@@ -280,6 +281,8 @@ def binary_step_ste(x):
 
     Same forward pass as `binary_step`; the backward pass pretends the step
     was the identity clipped to [-1, 1], so networks with binary units train.
+    Training steps on a CPU run both passes as single fused kernels
+    (`keras_activations.fused_kernels`).
 
     Args:
         x: Input tensor of a float dtype.
@@ -296,7 +299,10 @@ def binary_step_ste(x):
         - [Bengio et al., 2013, Estimating or Propagating Gradients Through
           Stochastic Neurons](https://arxiv.org/abs/1308.3432)
     """
-    return _step_straight_through(_float_tensor(x))
+    x = _float_tensor(x)
+    if fused_kernels.fusable(x):
+        return fused_kernels.binary_step_ste(x)
+    return _step_straight_through(x)
 
 
 def _gelu_tanh_argument(x):

@@ -6,6 +6,7 @@ import contextvars
 from keras import initializers
 from keras import ops
 
+from keras_activations import fused_kernels
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
@@ -29,6 +30,9 @@ class PReLU(ChannelwiseActivation):
 
     Unlike `keras.layers.PReLU` (one slope per element, initialised at 0), the
     slope `a` is per channel (last axis) and starts at 0.25, as in He et al.
+    Training steps on a CPU run the forward and backward passes as single
+    fused kernels (`keras_activations.fused_kernels`); inference and exports
+    use TensorFlow's own ops.
 
     Args:
         alpha_initializer: Initializer of `a`. Defaults to `Constant(0.25)`.
@@ -55,6 +59,9 @@ class PReLU(ChannelwiseActivation):
     PARAMETERS = {"alpha": initializers.Constant(0.25)}
 
     def activate(self, inputs, alpha):
+        if fused_kernels.fusable(inputs, alpha) and fused_kernels.tiles_trailing_axes(
+                inputs.shape, alpha.shape):
+            return fused_kernels.prelu(inputs, alpha)
         return _prelu(inputs, alpha)
 
 

@@ -1,0 +1,253 @@
+// Fused CPU kernels: one pass over memory each way for the activations whose
+// TensorFlow graphs take several (see keras_activations/fused_kernels.py).
+// Each kernel computes exactly what the keras.ops form computes, element for
+// element; only the PReLU slope gradient sums in another order (see kRowsPerBlock).
+
+#include <algorithm>
+
+#include "tensorflow/core/framework/op.h"
+#include "tensorflow/core/framework/op_kernel.h"
+#include "tensorflow/core/framework/shape_inference.h"
+#include "tensorflow/core/platform/threadpool.h"
+
+namespace keras_activations {
+
+using ::tensorflow::DEVICE_CPU;
+using ::tensorflow::OpKernel;
+using ::tensorflow::OpKernelConstruction;
+using ::tensorflow::OpKernelContext;
+using ::tensorflow::Tensor;
+using ::tensorflow::TensorShape;
+using ::tensorflow::shape_inference::InferenceContext;
+
+// Gradient sums are taken over blocks of this many rows, in the input's
+// dtype, and then over the blocks in double, in a fixed order whatever the
+// number of threads.
+constexpr int64_t kRowsPerBlock = 256;
+// Rough cycles per element, for the thread pool's sharding.
+constexpr int64_t kCostPerElement = 4;
+
+absl::Status SameShapeAsInput(InferenceContext* c, int input) {
+  c->set_output(0, c->input(input));
+  return absl::OkStatus();
+}
+
+REGISTER_OP("KerasActivationsPrelu")
+    .Input("x: T")
+    .Input("alpha: T")
+    .Output("y: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 0); })
+    .Doc("x * (x > 0 ? 1 : alpha), alpha broadcast along the trailing axes of x.");
+
+REGISTER_OP("KerasActivationsPreluGrad")
+    .Input("upstream: T")
+    .Input("x: T")
+    .Input("alpha: T")
+    .Output("x_gradient: T")
+    .Output("alpha_gradient: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) {
+      c->set_output(0, c->input(1));
+      c->set_output(1, c->input(2));
+      return absl::OkStatus();
+    })
+    .Doc("upstream * slope, and the sum of min(x, 0) * upstream over the rows.");
+
+REGISTER_OP("KerasActivationsStep")
+    .Input("x: T")
+    .Output("y: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 0); })
+    .Doc("1 where x > 0, 0 where x <= 0, NaN where x is NaN.");
+
+REGISTER_OP("KerasActivationsStraightThroughGrad")
+    .Input("upstream: T")
+    .Input("x: T")
+    .Output("x_gradient: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 1); })
+    .Doc("upstream * (|x| <= 1 ? 1 : 0).");
+
+tensorflow::thread::ThreadPool* Workers(OpKernelContext* context) {
+  return context->device()->tensorflow_cpu_worker_threads()->workers;
+}
+
+// Calls body(begin, end) over [0, size) on the CPU worker threads.
+template <typename Body>
+void ParallelElements(OpKernelContext* context, int64_t size, const Body& body) {
+  Workers(context)->ParallelFor(size, kCostPerElement, body);
+}
+
+bool CheckSameShape(OpKernelContext* context, const Tensor& a, const Tensor& b) {
+  if (a.shape() == b.shape()) return true;
+  context->SetStatus(absl::InvalidArgumentError("Inputs must have the same shape, got " +
+                                                a.shape().DebugString() + " and " +
+                                                b.shape().DebugString() + "."));
+  return false;
+}
+
+// alpha's elements, in order, must be the trailing block of x's elements.
+bool CheckTrailingBlock(OpKernelContext* context, const Tensor& x, const Tensor& alpha) {
+  const int64_t block = alpha.NumElements();
+  if (block > 0 && x.NumElements() % block == 0) return true;
+  context->SetStatus(absl::InvalidArgumentError("alpha of shape " + alpha.shape().DebugString() +
+                                                " does not tile x of shape " +
+                                                x.shape().DebugString() + "."));
+  return false;
+}
+
+template <typename T>
+class PreluOp : public OpKernel {
+ public:
+  explicit PreluOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& x = context->input(0);
+    const Tensor& alpha = context->input(1);
+    if (!CheckTrailingBlock(context, x, alpha)) return;
+    Tensor* y = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &y));
+    const int64_t channels = alpha.NumElements();
+    const T* x_data = x.flat<T>().data();
+    const T* alpha_data = alpha.flat<T>().data();
+    T* y_data = y->flat<T>().data();
+    Workers(context)->ParallelFor(
+        x.NumElements() / channels, channels * kCostPerElement,
+        [=](int64_t begin, int64_t end) {
+          for (int64_t row = begin; row < end; ++row) {
+            const T* __restrict__ xs = x_data + row * channels;
+            const T* __restrict__ slopes = alpha_data;
+            T* __restrict__ ys = y_data + row * channels;
+            for (int64_t c = 0; c < channels; ++c) {
+              // Both operands loaded before the select, which then vectorizes.
+              const T value = xs[c], slope = slopes[c];
+              ys[c] = value * (value > T(0) ? T(1) : slope);
+            }
+          }
+        });
+  }
+};
+
+template <typename T>
+class PreluGradOp : public OpKernel {
+ public:
+  explicit PreluGradOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& upstream = context->input(0);
+    const Tensor& x = context->input(1);
+    const Tensor& alpha = context->input(2);
+    if (!CheckSameShape(context, upstream, x) || !CheckTrailingBlock(context, x, alpha)) return;
+    Tensor* x_gradient = nullptr;
+    Tensor* alpha_gradient = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &x_gradient));
+    OP_REQUIRES_OK(context, context->allocate_output(1, alpha.shape(), &alpha_gradient));
+    const int64_t channels = alpha.NumElements();
+    const int64_t rows = x.NumElements() / channels;
+    const int64_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+    Tensor partial_sums;
+    OP_REQUIRES_OK(context, context->allocate_temp(tensorflow::DataTypeToEnum<T>::value,
+                                                   TensorShape({std::max<int64_t>(blocks, 1), channels}),
+                                                   &partial_sums));
+    const T* upstream_data = upstream.flat<T>().data();
+    const T* x_data = x.flat<T>().data();
+    const T* alpha_data = alpha.flat<T>().data();
+    T* x_gradient_data = x_gradient->flat<T>().data();
+    T* partial_data = partial_sums.flat<T>().data();
+    std::fill(partial_data, partial_data + partial_sums.NumElements(), T(0));
+    Workers(context)->ParallelFor(
+        blocks, kRowsPerBlock * channels * kCostPerElement, [=](int64_t begin, int64_t end) {
+          for (int64_t block = begin; block < end; ++block) {
+            T* __restrict__ sums = partial_data + block * channels;
+            const int64_t last = std::min(rows, (block + 1) * kRowsPerBlock);
+            for (int64_t row = block * kRowsPerBlock; row < last; ++row) {
+              const T* __restrict__ xs = x_data + row * channels;
+              const T* __restrict__ gs = upstream_data + row * channels;
+              const T* __restrict__ slopes = alpha_data;
+              T* __restrict__ dxs = x_gradient_data + row * channels;
+              for (int64_t c = 0; c < channels; ++c) {
+                const T value = xs[c], slope = slopes[c], upstream_value = gs[c];
+                const bool positive = value > T(0);
+                dxs[c] = upstream_value * (positive ? T(1) : slope);
+                sums[c] += (positive ? T(0) : value) * upstream_value;
+              }
+            }
+          }
+        });
+    T* alpha_gradient_data = alpha_gradient->flat<T>().data();
+    for (int64_t c = 0; c < channels; ++c) {
+      double total = 0.0;
+      for (int64_t block = 0; block < blocks; ++block) total += partial_data[block * channels + c];
+      alpha_gradient_data[c] = static_cast<T>(total);
+    }
+  }
+};
+
+template <typename T>
+class StepOp : public OpKernel {
+ public:
+  explicit StepOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& x = context->input(0);
+    Tensor* y = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &y));
+    const T* x_data = x.flat<T>().data();
+    T* y_data = y->flat<T>().data();
+    ParallelElements(context, x.NumElements(), [=](int64_t begin, int64_t end) {
+      const T* __restrict__ xs = x_data;
+      T* __restrict__ ys = y_data;
+      for (int64_t i = begin; i < end; ++i) {
+        const T value = xs[i];
+        const T step = value > T(0) ? T(1) : T(0);
+        ys[i] = value == value ? step : value;  // NaN passes through
+      }
+    });
+  }
+};
+
+template <typename T>
+class StraightThroughGradOp : public OpKernel {
+ public:
+  explicit StraightThroughGradOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& upstream = context->input(0);
+    const Tensor& x = context->input(1);
+    if (!CheckSameShape(context, upstream, x)) return;
+    Tensor* x_gradient = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &x_gradient));
+    const T* upstream_data = upstream.flat<T>().data();
+    const T* x_data = x.flat<T>().data();
+    T* x_gradient_data = x_gradient->flat<T>().data();
+    ParallelElements(context, x.NumElements(), [=](int64_t begin, int64_t end) {
+      const T* __restrict__ gs = upstream_data;
+      const T* __restrict__ xs = x_data;
+      T* __restrict__ dxs = x_gradient_data;
+      for (int64_t i = begin; i < end; ++i) {
+        // A product, not a select, as in the keras.ops form: inf or NaN
+        // upstream gives NaN outside the window.
+        const T value = xs[i];
+        dxs[i] = gs[i] * (value >= T(-1) && value <= T(1) ? T(1) : T(0));
+      }
+    });
+  }
+};
+
+#define REGISTER_CPU_KERNELS(T)                                                              \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsPrelu").Device(DEVICE_CPU).TypeConstraint<T>("T"), PreluOp<T>);  \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsPreluGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"),           \
+      PreluGradOp<T>);                                                                       \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsStep").Device(DEVICE_CPU).TypeConstraint<T>("T"), StepOp<T>);    \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsStraightThroughGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"), \
+      StraightThroughGradOp<T>);
+
+REGISTER_CPU_KERNELS(float);
+REGISTER_CPU_KERNELS(double);
+
+}  // namespace keras_activations
