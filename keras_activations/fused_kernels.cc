@@ -3,6 +3,8 @@
 // Each kernel computes exactly what the keras.ops form computes, element for
 // element; only the PReLU slope gradient sums in another order (see kRowsPerBlock).
 
+#define EIGEN_USE_THREADS
+
 #include <algorithm>
 
 #include "tensorflow/core/framework/op.h"
@@ -26,6 +28,7 @@ using ::tensorflow::shape_inference::InferenceContext;
 constexpr int64_t kRowsPerBlock = 256;
 // Rough cycles per element, for the thread pool's sharding.
 constexpr int64_t kCostPerElement = 4;
+constexpr int64_t kCostPerTranscendental = 40;
 
 absl::Status SameShapeAsInput(InferenceContext* c, int input) {
   c->set_output(0, c->input(input));
@@ -68,6 +71,27 @@ REGISTER_OP("KerasActivationsStraightThroughGrad")
     .Attr("T: {float, double}")
     .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 1); })
     .Doc("upstream * (|x| <= 1 ? 1 : 0).");
+
+REGISTER_OP("KerasActivationsGeluTanh")
+    .Input("x: T")
+    .Output("y: T")
+    .Output("sigmoid: double")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) {
+      c->set_output(0, c->input(0));
+      c->set_output(1, c->input(0));
+      return absl::OkStatus();
+    })
+    .Doc("x sigmoid(2z), 2z = 2 sqrt(2/pi) (x + 0.044715 x^3), in double; and sigmoid(2z).");
+
+REGISTER_OP("KerasActivationsGeluTanhGrad")
+    .Input("upstream: T")
+    .Input("x: T")
+    .Input("sigmoid: double")
+    .Output("x_gradient: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 1); })
+    .Doc("upstream * the slope of gelu_tanh, the slope in double rounded to T.");
 
 tensorflow::thread::ThreadPool* Workers(OpKernelContext* context) {
   return context->device()->tensorflow_cpu_worker_threads()->workers;
@@ -235,6 +259,94 @@ class StraightThroughGradOp : public OpKernel {
   }
 };
 
+// gelu_tanh in double: the same scalar operations, in the same order, as
+// activations._gelu_tanh_value and _gelu_tanh_slope traced in float64. The
+// forward pass also returns the sigmoid, in double, for the backward pass,
+// which is then arithmetic only (the keras.ops form keeps float64 tensors
+// for its gradient too).
+constexpr double kTwoScale = 2.0 * 0.7978845608028654;
+constexpr double kTwoScaleCubic = 2.0 * 0.7978845608028654 * 0.044715;
+constexpr double kSixScaleCubic = 6.0 * 0.7978845608028654 * 0.044715;
+constexpr double kLargestSquare = 4096.0;
+// Elements per block: each thread widens a block of x into a stack buffer of
+// doubles (16 KiB) and evaluates Eigen expressions on it.
+constexpr int64_t kGeluBlock = 2048;
+
+using DoubleVector = Eigen::TensorMap<Eigen::Tensor<double, 1, Eigen::RowMajor>>;
+
+// Calls body(x, first) for each block of x widened to double.
+template <typename T, typename Body>
+void ForEachWidenedBlock(OpKernelContext* context, const T* x_data, int64_t size, int64_t cost,
+                         const Body& body) {
+  Workers(context)->ParallelFor(
+      (size + kGeluBlock - 1) / kGeluBlock, kGeluBlock * cost, [=](int64_t begin, int64_t end) {
+        double buffer[kGeluBlock];
+        for (int64_t block = begin; block < end; ++block) {
+          const int64_t first = block * kGeluBlock;
+          const int64_t count = std::min(kGeluBlock, size - first);
+          for (int64_t i = 0; i < count; ++i) buffer[i] = static_cast<double>(x_data[first + i]);
+          body(DoubleVector(buffer, count), first);
+        }
+      });
+}
+
+template <typename T>
+class GeluTanhOp : public OpKernel {
+ public:
+  explicit GeluTanhOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& x_tensor = context->input(0);
+    Tensor* y = nullptr;
+    Tensor* sigmoid_tensor = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x_tensor.shape(), &y));
+    OP_REQUIRES_OK(context, context->allocate_output(1, x_tensor.shape(), &sigmoid_tensor));
+    T* y_data = y->flat<T>().data();
+    double* sigmoid_data = sigmoid_tensor->flat<double>().data();
+    ForEachWidenedBlock(context, x_tensor.flat<T>().data(), x_tensor.NumElements(),
+                        kCostPerTranscendental, [=](DoubleVector x, int64_t first) {
+                          DoubleVector sigmoid(sigmoid_data + first, x.size());
+                          sigmoid = (x * (x * x * kTwoScaleCubic + kTwoScale)).sigmoid();
+                          for (int64_t i = 0; i < x.size(); ++i) {
+                            y_data[first + i] = static_cast<T>(x.data()[i] * sigmoid.data()[i]);
+                          }
+                        });
+  }
+};
+
+template <typename T>
+class GeluTanhGradOp : public OpKernel {
+ public:
+  explicit GeluTanhGradOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& upstream = context->input(0);
+    const Tensor& x_tensor = context->input(1);
+    const Tensor& sigmoid_tensor = context->input(2);
+    if (!CheckSameShape(context, upstream, x_tensor) ||
+        !CheckSameShape(context, sigmoid_tensor, x_tensor)) {
+      return;
+    }
+    Tensor* x_gradient = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x_tensor.shape(), &x_gradient));
+    const T* upstream_data = upstream.flat<T>().data();
+    const double* sigmoid_data = sigmoid_tensor.flat<double>().data();
+    T* x_gradient_data = x_gradient->flat<T>().data();
+    ForEachWidenedBlock(
+        context, x_tensor.flat<T>().data(), x_tensor.NumElements(), kCostPerElement,
+        [=](DoubleVector x, int64_t first) {
+          const Eigen::TensorMap<Eigen::Tensor<const double, 1, Eigen::RowMajor>> sigmoid(
+              sigmoid_data + first, x.size());
+          const auto argument_slope = (x * x).cwiseMin(kLargestSquare) * kSixScaleCubic + kTwoScale;
+          // Elementwise, so evaluating in place is safe.
+          x = sigmoid + x * sigmoid * (sigmoid.constant(1.0) - sigmoid) * argument_slope;
+          for (int64_t i = 0; i < x.size(); ++i) {
+            x_gradient_data[first + i] = upstream_data[first + i] * static_cast<T>(x.data()[i]);
+          }
+        });
+  }
+};
+
 #define REGISTER_CPU_KERNELS(T)                                                              \
   REGISTER_KERNEL_BUILDER(                                                                   \
       Name("KerasActivationsPrelu").Device(DEVICE_CPU).TypeConstraint<T>("T"), PreluOp<T>);  \
@@ -245,7 +357,13 @@ class StraightThroughGradOp : public OpKernel {
       Name("KerasActivationsStep").Device(DEVICE_CPU).TypeConstraint<T>("T"), StepOp<T>);    \
   REGISTER_KERNEL_BUILDER(                                                                   \
       Name("KerasActivationsStraightThroughGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"), \
-      StraightThroughGradOp<T>);
+      StraightThroughGradOp<T>);                                                             \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsGeluTanh").Device(DEVICE_CPU).TypeConstraint<T>("T"),            \
+      GeluTanhOp<T>);                                                                        \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsGeluTanhGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"),        \
+      GeluTanhGradOp<T>);
 
 REGISTER_CPU_KERNELS(float);
 REGISTER_CPU_KERNELS(double);

@@ -1,9 +1,10 @@
 """Fused CPU kernels for training: one pass over memory each way.
 
 Without XLA, TensorFlow runs every op of an activation as its own kernel, a
-pass over memory each. For `PReLU` and `binary_step_ste` that makes a
-training step 1.5-2.8x as slow as relu's (docs/benchmarks.md), so on the
-CPU their forward and backward passes run as single kernels from
+pass over memory each. For `PReLU` and `binary_step_ste` that made a
+training step 1.5-2.8x as slow as relu's, and `gelu_tanh`'s float64 graph
+1.8x as slow as Keras' float32 kernel (docs/benchmarks.md), so on the CPU
+their forward and backward passes run as single kernels from
 `fused_kernels.cc`, which compute exactly what the `keras.ops` forms compute.
 
 The kernels serve only calls whose gradient is being recorded (a training
@@ -35,11 +36,13 @@ ENABLE_VARIABLE = "KERAS_ACTIVATIONS_FUSED_KERNELS"
 CACHE_VARIABLE = "KERAS_ACTIVATIONS_CACHE"
 SOURCE = pathlib.Path(__file__).with_name("fused_kernels.cc")
 DTYPES = ("float32", "float64")
-# No -march: the cached library must run on any CPU of the architecture.
-# -fno-trapping-math lets the compiler vectorize the kernels' selects on the
-# baseline instruction set; it changes no result, only whether comparisons
-# with NaN may raise floating-point exceptions, which TensorFlow never traps.
+# No -march: the cached library must run on any CPU that runs TensorFlow,
+# whose x86-64 wheels require AVX (and no more). -fno-trapping-math lets the
+# compiler vectorize the kernels' selects; it changes no result, only whether
+# comparisons with NaN may raise floating-point exceptions, which TensorFlow
+# never traps.
 OPTIMIZATION_FLAGS = ("-O3", "-fno-trapping-math")
+X86_FLAGS = ("-mavx",)
 
 
 def cache_directory():
@@ -61,6 +64,8 @@ def build(directory=None):
     compiler = os.environ.get("CXX", "c++")
     flags = [*OPTIMIZATION_FLAGS, *tf.sysconfig.get_compile_flags(),
              *tf.sysconfig.get_link_flags()]
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        flags += X86_FLAGS
     key = hashlib.sha256("\0".join(
         [SOURCE.read_text(), tf.__version__, platform.machine(), compiler, *flags]).encode())
     target = directory / f"fused_kernels-{key.hexdigest()[:16]}.so"
@@ -159,6 +164,25 @@ def prelu(x, alpha):
         return kernels.keras_activations_prelu(x, block), grad
 
     return apply(x, alpha)
+
+
+def gelu_tanh(x):
+    """`gelu_tanh` and its gradient in double, rounded once, one kernel each
+    way; the forward kernel keeps its float64 sigmoid for the backward one."""
+    import tensorflow as tf
+
+    kernels = library()
+
+    @tf.custom_gradient
+    def apply(x):
+        y, sigmoid = kernels.keras_activations_gelu_tanh(x)
+
+        def grad(upstream):
+            return kernels.keras_activations_gelu_tanh_grad(upstream, x, sigmoid)
+
+        return y, grad
+
+    return apply(x)
 
 
 def binary_step_ste(x):

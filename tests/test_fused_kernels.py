@@ -14,6 +14,7 @@ import keras_activations
 from keras_activations import activations
 from keras_activations import fused_kernels
 from keras_activations.layers import PReLU
+from tests.test_accuracy import grid
 
 SPECIAL_VALUES = [0.0, -0.0, 1.0, -1.0, np.nextafter(1.0, 2.0), np.nextafter(-1.0, -2.0),
                   np.inf, -np.inf, np.nan, 1e-30, -1e-30]
@@ -23,7 +24,7 @@ SPECIAL_VALUES = [0.0, -0.0, 1.0, -1.0, np.nextafter(1.0, 2.0), np.nextafter(-1.
 def fused_calls(monkeypatch):
     """Counts the calls that take the fused kernels."""
     calls = []
-    for name in ("prelu", "binary_step_ste"):
+    for name in ("prelu", "binary_step_ste", "gelu_tanh"):
         original = getattr(fused_kernels, name)
         monkeypatch.setattr(fused_kernels, name,
                             lambda *args, original=original, name=name:
@@ -155,6 +156,35 @@ def test_straight_through_second_order_gradient():
     np.testing.assert_array_equal(outer.gradient(x_gradient, upstream), [0, 1, 1, 1, 0])
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gelu_tanh_matches_the_float64_keras_ops_form_bitwise(fused_calls, monkeypatch, dtype):
+    # The accuracy grid (every binade, subnormals, the edges) and dense values.
+    dense = np.random.default_rng(4).normal(scale=4.0, size=20000)
+    x = tf.constant(np.concatenate([grid("float32"), dense]), dtype)
+    upstream = tf.constant(np.random.default_rng(5).normal(size=x.shape), dtype)
+
+    def value_and_gradient():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = activations.gelu_tanh(x)
+        return y, tape.gradient(y, x, output_gradients=upstream)
+
+    fused = value_and_gradient()
+    monkeypatch.setenv(fused_kernels.ENABLE_VARIABLE, "0")
+    plain = value_and_gradient()
+    assert fused_calls == ["gelu_tanh"]
+    for ours, theirs in zip(fused, plain):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_float32_working_precision_keeps_the_keras_ops_form(fused_calls):
+    x = tf.constant([0.5, -2.0])
+    with keras_activations.float32_working_precision(), tf.GradientTape() as tape:
+        tape.watch(x)
+        activations.gelu_tanh(x)
+    assert fused_calls == []
+
+
 def _trained_step(layer, jit_compile):
     @tf.function(jit_compile=jit_compile)
     def step(x):
@@ -204,7 +234,7 @@ def test_fit_uses_the_kernels_and_the_export_does_not(fused_calls, tmp_path):
     model.fit(x, x[:, :1], epochs=1, batch_size=16, verbose=0)
     assert {"prelu", "binary_step_ste"} <= set(fused_calls)
     fused_calls.clear()
-    model.export(tmp_path / "export", format="tf_saved_model", verbose=False)
+    model.export(tmp_path / "export", format="tf_saved_model")  # Keras 3.5: no verbose
     assert fused_calls == []
     assert b"KerasActivations" not in (tmp_path / "export" / "saved_model.pb").read_bytes()
 
