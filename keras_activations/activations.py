@@ -352,7 +352,8 @@ def gelu_tanh(x):
     Evaluated as `x * sigmoid(2z)`, which equals the formula and keeps full
     relative precision for negative inputs where `1 + tanh(z)` cancels.
     Training steps on a CPU run both passes as single fused kernels
-    (`keras_activations.fused_kernels`), bitwise equal to the float64 graph.
+    (`keras_activations.fused_kernels`), bitwise equal to the float64 graph
+    for float32 inputs.
 
     Args:
         x: Input tensor of a float dtype.
@@ -507,7 +508,9 @@ def softmin(x, axis=-1):
     Computed in working precision and rounded once. The gradient is the
     vector-Jacobian product `s * (sum(dy * s) - dy)` from the rounded `s`
     (in float32 for 16-bit inputs). `derivative("softmin")` gives the
-    Jacobian diagonal `-s_i (1 - s_i)`.
+    Jacobian diagonal `-s_i (1 - s_i)`. Training steps on a CPU over the
+    last axis run both passes as single fused kernels
+    (`keras_activations.fused_kernels`).
 
     Args:
         x: Input tensor of a float dtype.
@@ -527,6 +530,9 @@ def softmin(x, axis=-1):
           Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28)
     """
     x = _float_tensor(x)
+    last_axis = axis in (-1, len(x.shape) - 1)
+    if last_axis and fused_kernels.fusable(x) and not _FLOAT32_WORKING_PRECISION.get():
+        return fused_kernels.softmin(x)
     return _softmin_along(axis)(x)
 
 

@@ -1,11 +1,13 @@
 // Fused CPU kernels: one pass over memory each way for the activations whose
 // TensorFlow graphs take several (see keras_activations/fused_kernels.py).
-// Each kernel computes exactly what the keras.ops form computes, element for
-// element; only the PReLU slope gradient sums in another order (see kRowsPerBlock).
+// Each kernel computes what the keras.ops form computes, element for element;
+// only reductions may sum in another order (the PReLU slope gradient, see
+// kRowsPerBlock; float64 softmin, against TensorFlow's float64 reductions).
 
 #define EIGEN_USE_THREADS
 
 #include <algorithm>
+#include <vector>
 
 #include "tensorflow/core/framework/op.h"
 #include "tensorflow/core/framework/op_kernel.h"
@@ -92,6 +94,21 @@ REGISTER_OP("KerasActivationsGeluTanhGrad")
     .Attr("T: {float, double}")
     .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 1); })
     .Doc("upstream * the slope of gelu_tanh, the slope in double rounded to T.");
+
+REGISTER_OP("KerasActivationsSoftmin")
+    .Input("x: T")
+    .Output("y: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 0); })
+    .Doc("softmax(-x) over the last axis, in double, rounded once.");
+
+REGISTER_OP("KerasActivationsSoftminGrad")
+    .Input("upstream: T")
+    .Input("y: T")
+    .Output("x_gradient: T")
+    .Attr("T: {float, double}")
+    .SetShapeFn([](InferenceContext* c) { return SameShapeAsInput(c, 1); })
+    .Doc("y * (sum(upstream * y) - upstream) over the last axis.");
 
 tensorflow::thread::ThreadPool* Workers(OpKernelContext* context) {
   return context->device()->tensorflow_cpu_worker_threads()->workers;
@@ -347,6 +364,70 @@ class GeluTanhGradOp : public OpKernel {
   }
 };
 
+// softmin over the last axis, row by row, as TensorFlow's Softmax kernel
+// computes softmax(-x) in float64 (Eigen's maximum, exp, sum and a product
+// with the sum's inverse), without the float64 tensors between.
+template <typename T>
+class SoftminOp : public OpKernel {
+ public:
+  explicit SoftminOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& x = context->input(0);
+    Tensor* y = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &y));
+    if (x.NumElements() == 0) return;
+    const int64_t width = x.dim_size(x.dims() - 1);
+    const T* x_data = x.flat<T>().data();
+    T* y_data = y->flat<T>().data();
+    Workers(context)->ParallelFor(
+        x.NumElements() / width, width * kCostPerTranscendental, [=](int64_t begin, int64_t end) {
+          std::vector<double> buffer(width);
+          DoubleVector row(buffer.data(), width);
+          for (int64_t r = begin; r < end; ++r) {
+            const T* xs = x_data + r * width;
+            for (int64_t c = 0; c < width; ++c) buffer[c] = -static_cast<double>(xs[c]);
+            const Eigen::Tensor<double, 0, Eigen::RowMajor> largest = row.maximum();
+            row = (row - row.constant(largest())).exp();
+            const Eigen::Tensor<double, 0, Eigen::RowMajor> total = row.sum();
+            const double inverse = 1.0 / total();
+            T* ys = y_data + r * width;
+            for (int64_t c = 0; c < width; ++c) ys[c] = static_cast<T>(buffer[c] * inverse);
+          }
+        });
+  }
+};
+
+template <typename T>
+class SoftminGradOp : public OpKernel {
+ public:
+  explicit SoftminGradOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+  void Compute(OpKernelContext* context) override {
+    const Tensor& upstream = context->input(0);
+    const Tensor& y = context->input(1);
+    if (!CheckSameShape(context, upstream, y)) return;
+    Tensor* x_gradient = nullptr;
+    OP_REQUIRES_OK(context, context->allocate_output(0, y.shape(), &x_gradient));
+    if (y.NumElements() == 0) return;
+    const int64_t width = y.dim_size(y.dims() - 1);
+    const T* upstream_data = upstream.flat<T>().data();
+    const T* y_data = y.flat<T>().data();
+    T* x_gradient_data = x_gradient->flat<T>().data();
+    using ConstRow = Eigen::TensorMap<Eigen::Tensor<const T, 1, Eigen::RowMajor>>;
+    using Row = Eigen::TensorMap<Eigen::Tensor<T, 1, Eigen::RowMajor>>;
+    Workers(context)->ParallelFor(
+        y.NumElements() / width, width * kCostPerElement * 2, [=](int64_t begin, int64_t end) {
+          for (int64_t r = begin; r < end; ++r) {
+            const ConstRow gs(upstream_data + r * width, width);
+            const ConstRow ys(y_data + r * width, width);
+            const Eigen::Tensor<T, 0, Eigen::RowMajor> dot = (gs * ys).sum();
+            Row(x_gradient_data + r * width, width) = ys * (gs.constant(dot()) - gs);
+          }
+        });
+  }
+};
+
 #define REGISTER_CPU_KERNELS(T)                                                              \
   REGISTER_KERNEL_BUILDER(                                                                   \
       Name("KerasActivationsPrelu").Device(DEVICE_CPU).TypeConstraint<T>("T"), PreluOp<T>);  \
@@ -363,7 +444,12 @@ class GeluTanhGradOp : public OpKernel {
       GeluTanhOp<T>);                                                                        \
   REGISTER_KERNEL_BUILDER(                                                                   \
       Name("KerasActivationsGeluTanhGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"),        \
-      GeluTanhGradOp<T>);
+      GeluTanhGradOp<T>);                                                                    \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsSoftmin").Device(DEVICE_CPU).TypeConstraint<T>("T"), SoftminOp<T>); \
+  REGISTER_KERNEL_BUILDER(                                                                   \
+      Name("KerasActivationsSoftminGrad").Device(DEVICE_CPU).TypeConstraint<T>("T"),         \
+      SoftminGradOp<T>);
 
 REGISTER_CPU_KERNELS(float);
 REGISTER_CPU_KERNELS(double);

@@ -2,10 +2,11 @@
 
 Without XLA, TensorFlow runs every op of an activation as its own kernel, a
 pass over memory each. For `PReLU` and `binary_step_ste` that made a
-training step 1.5-2.8x as slow as relu's, and `gelu_tanh`'s float64 graph
-1.8x as slow as Keras' float32 kernel (docs/benchmarks.md), so on the CPU
-their forward and backward passes run as single kernels from
-`fused_kernels.cc`, which compute exactly what the `keras.ops` forms compute.
+training step 1.5-2.8x as slow as relu's, and the float64 graphs of
+`gelu_tanh` and `softmin` about 2x as slow as Keras' float32 kernels
+(docs/benchmarks.md), so on the CPU their forward and backward passes run
+as single kernels from `fused_kernels.cc`, which compute what the
+`keras.ops` forms compute (bitwise for float32 inputs).
 
 The kernels serve only calls whose gradient is being recorded (a training
 step) on a CPU-only TensorFlow, outside XLA, in float32 or float64. Inference,
@@ -179,6 +180,25 @@ def gelu_tanh(x):
 
         def grad(upstream):
             return kernels.keras_activations_gelu_tanh_grad(upstream, x, sigmoid)
+
+        return y, grad
+
+    return apply(x)
+
+
+def softmin(x):
+    """`softmin` over the last axis in double, rounded once, and its gradient
+    `y * (sum(upstream * y) - upstream)` from the rounded output."""
+    import tensorflow as tf
+
+    kernels = library()
+
+    @tf.custom_gradient
+    def apply(x):
+        y = kernels.keras_activations_softmin(x)
+
+        def grad(upstream):
+            return kernels.keras_activations_softmin_grad(upstream, y)
 
         return y, grad
 

@@ -24,7 +24,7 @@ SPECIAL_VALUES = [0.0, -0.0, 1.0, -1.0, np.nextafter(1.0, 2.0), np.nextafter(-1.
 def fused_calls(monkeypatch):
     """Counts the calls that take the fused kernels."""
     calls = []
-    for name in ("prelu", "binary_step_ste", "gelu_tanh"):
+    for name in ("prelu", "binary_step_ste", "gelu_tanh", "softmin"):
         original = getattr(fused_kernels, name)
         monkeypatch.setattr(fused_kernels, name,
                             lambda *args, original=original, name=name:
@@ -177,11 +177,44 @@ def test_gelu_tanh_matches_the_float64_keras_ops_form_bitwise(fused_calls, monke
         np.testing.assert_array_equal(ours, theirs)
 
 
-def test_float32_working_precision_keeps_the_keras_ops_form(fused_calls):
-    x = tf.constant([0.5, -2.0])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(64, 10), (3, 5, 7), (2, 70000), (4, 1)])
+def test_softmin_matches_the_float64_keras_ops_form(fused_calls, monkeypatch, dtype, shape):
+    rng = np.random.default_rng(6)
+    x = tf.constant(rng.normal(scale=30.0, size=shape), dtype)
+    upstream = tf.constant(rng.normal(size=shape), dtype)
+
+    def value_and_gradient():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = activations.softmin(x)
+        return y, tape.gradient(y, x, output_gradients=upstream)
+
+    fused = value_and_gradient()
+    monkeypatch.setenv(fused_kernels.ENABLE_VARIABLE, "0")
+    plain = value_and_gradient()
+    assert fused_calls == ["softmin"]
+    for ours, theirs in zip(fused, plain):
+        if dtype == "float32":
+            np.testing.assert_array_equal(ours, theirs)
+        else:  # TensorFlow's float64 reductions sum in another order
+            np.testing.assert_allclose(ours, theirs, rtol=1e-15, atol=1e-300)
+
+
+def test_softmin_over_another_axis_keeps_the_keras_ops_form(fused_calls):
+    x = tf.ones((3, 4))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        activations.softmin(x, axis=0)
+    assert fused_calls == []
+
+
+@pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
+def test_float32_working_precision_keeps_the_keras_ops_form(fused_calls, name):
+    x = tf.constant([[0.5, -2.0]])
     with keras_activations.float32_working_precision(), tf.GradientTape() as tape:
         tape.watch(x)
-        activations.gelu_tanh(x)
+        getattr(activations, name)(x)
     assert fused_calls == []
 
 
