@@ -530,7 +530,7 @@ def softmin(x, axis=-1):
           Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28)
     """
     x = _float_tensor(x)
-    last_axis = axis in (-1, len(x.shape) - 1)
+    last_axis = len(x.shape) >= 1 and axis in (-1, len(x.shape) - 1)
     if last_axis and fused_kernels.fusable(x) and not _FLOAT32_WORKING_PRECISION.get():
         return fused_kernels.softmin(x)
     return _softmin_along(axis)(x)

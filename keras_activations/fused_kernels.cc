@@ -128,6 +128,12 @@ bool CheckSameShape(OpKernelContext* context, const Tensor& a, const Tensor& b) 
   return false;
 }
 
+bool CheckHasAxes(OpKernelContext* context, const Tensor& x) {
+  if (x.dims() >= 1) return true;
+  context->SetStatus(absl::InvalidArgumentError("softmin needs at least one axis, got a scalar."));
+  return false;
+}
+
 // alpha's elements, in order, must be the trailing block of x's elements.
 bool CheckTrailingBlock(OpKernelContext* context, const Tensor& x, const Tensor& alpha) {
   const int64_t block = alpha.NumElements();
@@ -374,6 +380,7 @@ class SoftminOp : public OpKernel {
 
   void Compute(OpKernelContext* context) override {
     const Tensor& x = context->input(0);
+    if (!CheckHasAxes(context, x)) return;
     Tensor* y = nullptr;
     OP_REQUIRES_OK(context, context->allocate_output(0, x.shape(), &y));
     if (x.NumElements() == 0) return;
@@ -406,7 +413,7 @@ class SoftminGradOp : public OpKernel {
   void Compute(OpKernelContext* context) override {
     const Tensor& upstream = context->input(0);
     const Tensor& y = context->input(1);
-    if (!CheckSameShape(context, upstream, y)) return;
+    if (!CheckSameShape(context, upstream, y) || !CheckHasAxes(context, y)) return;
     Tensor* x_gradient = nullptr;
     OP_REQUIRES_OK(context, context->allocate_output(0, y.shape(), &x_gradient));
     if (y.NumElements() == 0) return;

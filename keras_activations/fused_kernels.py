@@ -243,6 +243,21 @@ def _register_second_order_gradients(tf):
         return (tf.reshape(upstream_gradient, tf.shape(upstream)),
                 tf.reshape(x_gradient, tf.shape(x)), alpha_gradient)
 
+    # Both backward kernels are linear in `upstream` with a symmetric
+    # Jacobian, so the kernel itself gives the gradient with respect to it.
+    # Like the keras.ops forms, whose gradients use tensors saved by the
+    # forward pass, they pass no second-order gradient on to x.
+    @tf.RegisterGradient("KerasActivationsGeluTanhGrad")
+    def _gelu_tanh_grad_grad(op, x_gradient_upstream):
+        _, x, sigmoid = op.inputs
+        gradient = library().keras_activations_gelu_tanh_grad(x_gradient_upstream, x, sigmoid)
+        return gradient, None, None
+
+    @tf.RegisterGradient("KerasActivationsSoftminGrad")
+    def _softmin_grad_grad(op, x_gradient_upstream):
+        _, y = op.inputs
+        return library().keras_activations_softmin_grad(x_gradient_upstream, y), None
+
     @tf.RegisterGradient("KerasActivationsStraightThroughGrad")
     def _straight_through_grad_grad(op, x_gradient_upstream):
         _, x = op.inputs

@@ -190,12 +190,37 @@ def test_softmin_matches_the_float64_keras_ops_form(fused_calls, monkeypatch, dt
             np.testing.assert_allclose(ours, theirs, rtol=1e-15, atol=1e-300)
 
 
+@pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
+def test_smooth_functions_gradient_of_gradient_as_the_keras_ops_form(monkeypatch, name):
+    function = getattr(activations, name)
+    rng = np.random.default_rng(7)
+    x, upstream = (tf.constant(rng.normal(size=(4, 6)), "float32") for _ in range(2))
+
+    def penalty_gradient():
+        with tf.GradientTape() as outer:
+            outer.watch(upstream)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = function(x)
+            total = tf.reduce_sum(inner.gradient(y, x, output_gradients=upstream) ** 2)
+        return outer.gradient(total, upstream)
+
+    fused = penalty_gradient()
+    monkeypatch.setenv(fused_kernels.ENABLE_VARIABLE, "0")
+    np.testing.assert_allclose(fused, penalty_gradient(), rtol=1e-6, atol=1e-7)
+
+
 def test_softmin_over_another_axis_keeps_the_keras_ops_form(fused_calls):
     x = tf.ones((3, 4))
     with tf.GradientTape() as tape:
         tape.watch(x)
         activations.softmin(x, axis=0)
     assert fused_calls == []
+
+
+def test_the_softmin_kernel_rejects_a_scalar():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="at least one axis"):
+        fused_kernels.library().keras_activations_softmin(tf.constant(1.0))
 
 
 @pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
