@@ -122,6 +122,12 @@ def _elementwise(value, slope, working=_widen, narrow=None):
     return apply
 
 
+def _fused_in_float64(x):
+    """Whether a smooth function's fused kernels, which work in float64, serve
+    this call: they do unless the float32 working precision is in force."""
+    return not _FLOAT32_WORKING_PRECISION.get() and fused_kernels.fusable(x)
+
+
 def _derivative(slope):
     """The public derivative callable for a slope written in working precision."""
 
@@ -371,7 +377,7 @@ def gelu_tanh(x):
           (GELUs)](https://arxiv.org/abs/1606.08415)
     """
     x = _float_tensor(x)
-    if fused_kernels.fusable(x) and not _FLOAT32_WORKING_PRECISION.get():
+    if _fused_in_float64(x):
         return fused_kernels.gelu_tanh(x)
     return _gelu_tanh(x)
 
@@ -531,7 +537,7 @@ def softmin(x, axis=-1):
     """
     x = _float_tensor(x)
     last_axis = len(x.shape) >= 1 and axis in (-1, len(x.shape) - 1)
-    if last_axis and fused_kernels.fusable(x) and not _FLOAT32_WORKING_PRECISION.get():
+    if last_axis and _fused_in_float64(x):
         return fused_kernels.softmin(x)
     return _softmin_along(axis)(x)
 

@@ -82,11 +82,16 @@ def build(directory=None):
     return target
 
 
+def _enabled():
+    # Read at each call, so the switch also works after the library loaded.
+    return os.environ.get(ENABLE_VARIABLE, "1") != "0"
+
+
 @functools.cache
 def library():
     """The loaded op library, or None where the kernels are off or cannot be
     built (after one warning saying why)."""
-    if os.environ.get(ENABLE_VARIABLE, "1") == "0" or keras.backend.backend() != "tensorflow":
+    if not _enabled() or keras.backend.backend() != "tensorflow":
         return None
     import tensorflow as tf
 
@@ -129,7 +134,7 @@ def fusable(*tensors):
     CPU-only machine, float32 or float64, a gradient being recorded, no XLA."""
     return (
         keras.backend.backend() == "tensorflow"
-        and os.environ.get(ENABLE_VARIABLE, "1") != "0"
+        and _enabled()
         and all(keras.backend.standardize_dtype(t.dtype) in DTYPES for t in tensors)
         and _cpu_only()
         and _recording_outside_xla(list(tensors))
