@@ -17,13 +17,12 @@ Modes: `eager` (op by op), `graph` (tf.function; TensorFlow only) and `xla`
 the gradients. `GB/s` counts the least memory traffic of a forward+backward
 pass fused into one kernel: read x and dy, write y and dx (4 tensors of the
 input's size), so 100% of the device's bandwidth is the floor.
-`--float32-working-precision` traces the smooth functions in float32
-(`keras_activations.float32_working_precision()`), the price of their ULP
-bounds.
+`--working-precision float64` traces the activations in float64 working
+precision (`keras_activations.working_precision("float64")`), the price of
+that option.
 """
 
 import argparse
-import contextlib
 import json
 import pathlib
 import platform
@@ -77,8 +76,9 @@ def parse_args(argv=None):
                         help="default: every registered name")
     parser.add_argument("--bandwidth-gbs", type=float, default=None,
                         help="device memory bandwidth, for a percentage column")
-    parser.add_argument("--float32-working-precision", action="store_true",
-                        help="trace smooth functions in float32, not float64")
+    parser.add_argument("--working-precision", default="float32",
+                        choices=keras_activations.precision.WORKING_PRECISIONS,
+                        help="working precision of the activations (default: %(default)s)")
     parser.add_argument("--json", type=pathlib.Path,
                         default=pathlib.Path("runs/benchmarks/activation_speed.json"))
     return parser.parse_args(argv)
@@ -241,17 +241,14 @@ def _devices():
 
 def main(argv=None):
     args = parse_args(argv)
-    working_precision = (keras_activations.float32_working_precision()
-                         if args.float32_working_precision else contextlib.nullcontext())
-    with working_precision:
+    with keras_activations.working_precision(args.working_precision):
         results = run(args)
-    if args.float32_working_precision:
-        print("Smooth functions traced in float32 working precision.")
+    print(f"Working precision: {args.working_precision}.")
     print(markdown_tables(results, args.bandwidth_gbs))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "machine": machine_description(),
-        "float32_working_precision": args.float32_working_precision,
+        "working_precision": args.working_precision,
         "results": results}, indent=1))
     print(f"\nwrote {args.json}")
 

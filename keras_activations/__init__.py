@@ -8,7 +8,6 @@ from keras_activations import activations
 from keras_activations.activations import binary_step
 from keras_activations.activations import binary_step_ste
 from keras_activations.activations import bent_identity
-from keras_activations.activations import float32_working_precision
 from keras_activations.activations import gelu_tanh
 from keras_activations.activations import leaky_relu_plus
 from keras_activations.activations import lisht
@@ -35,6 +34,9 @@ from keras_activations.layers import RReLU
 from keras_activations.layers import Snake
 from keras_activations.layers import SReLU
 from keras_activations.layers import SwishBeta
+from keras_activations.precision import get_working_precision
+from keras_activations.precision import set_working_precision
+from keras_activations.precision import working_precision
 from keras_activations.registry import derivative
 from keras_activations.registry import describe
 from keras_activations.registry import get

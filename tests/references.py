@@ -1,9 +1,12 @@
 """High-precision references for the stateless activations (mpmath).
 
-Where a textbook formula cancels (1 + tanh z for negative z, sqrt(x^2+1) - 1
-near 0) an exactly equal form is used instead, so that the reference is
-correct to far below float64 resolution at `PRECISION` bits.
+Each function has its value, first and second derivative, written out
+analytically. Where a textbook formula cancels (1 + tanh z for negative z,
+sqrt(x^2+1) - 1 near 0) an exactly equal form is used instead, so that the
+reference is correct to far below float64 resolution at `PRECISION` bits.
 """
+
+import collections
 
 import ml_dtypes
 import mpmath
@@ -33,6 +36,16 @@ def _gelu_slope(x):
     return _sigmoid(2 * z) + x * dz * 2 * _sigmoid(2 * z) * _sigmoid(-2 * z)
 
 
+def _gelu_curvature(x):
+    # f = x s(g), g = 2z: f'' = (2 g' + x g'') s' + x g'^2 s'', with
+    # s' = s (1 - s) and s'' = s' (1 - 2 s).
+    g = 2 * _gelu_z(x)
+    dg = 2 * GELU_SCALE * (1 + 3 * GELU_CUBIC * x**2)
+    ddg = 12 * GELU_SCALE * GELU_CUBIC * x
+    ds = _sigmoid(g) * _sigmoid(-g)
+    return (2 * dg + x * ddg) * ds + x * dg**2 * ds * (_sigmoid(-g) - _sigmoid(g))
+
+
 def _tanh_exp_parts(x):
     """tanh(e^x) and x e^x sech^2(e^x); past x = 20 they are 1 and 0 to far
     beyond PRECISION bits, and mpmath would build e^(e^x) with giant exponents."""
@@ -42,43 +55,58 @@ def _tanh_exp_parts(x):
     return mpmath.tanh(u), x * u * mpmath.sech(u) ** 2
 
 
+def _tanh_exp_curvature(x):
+    # u sech^2(u) (2 + x - 2 x u tanh(u)) with u = e^x.
+    if x > 20:
+        return mpmath.mpf(0)
+    u = mpmath.exp(x)
+    return u * mpmath.sech(u) ** 2 * (2 + x - 2 * x * u * mpmath.tanh(u))
+
+
 def _bent_value(x):
     return x**2 / (2 * (mpmath.sqrt(x**2 + 1) + 1)) + x
 
 
+Reference = collections.namedtuple("Reference", "value slope curvature")
+_zero = lambda x: mpmath.mpf(0)
+
 ELEMENTWISE = {
-    "leaky_relu_plus": (
+    "leaky_relu_plus": Reference(
         lambda x: x if x > 0 else -ALPHA * x,
         lambda x: mpmath.mpf(1) if x > 0 else -ALPHA,
+        _zero,
     ),
-    "binary_step": (
-        lambda x: mpmath.mpf(x > 0),
-        lambda x: mpmath.mpf(0),
-    ),
-    "binary_step_ste": (
+    "binary_step": Reference(lambda x: mpmath.mpf(x > 0), _zero, _zero),
+    "binary_step_ste": Reference(
         lambda x: mpmath.mpf(x > 0),
         lambda x: mpmath.mpf(abs(x) <= 1),
+        _zero,
     ),
-    "gelu_tanh": (_gelu_value, _gelu_slope),
-    "lisht": (
+    "gelu_tanh": Reference(_gelu_value, _gelu_slope, _gelu_curvature),
+    "lisht": Reference(
         lambda x: x * mpmath.tanh(x),
         lambda x: mpmath.tanh(x) + x * mpmath.sech(x) ** 2,
+        lambda x: 2 * mpmath.sech(x) ** 2 * (1 - x * mpmath.tanh(x)),
     ),
-    "snake": (
+    "snake": Reference(
         lambda x: x + mpmath.sin(x) ** 2,
         lambda x: 1 + mpmath.sin(2 * x),
+        lambda x: 2 * mpmath.cos(2 * x),
     ),
-    "squared_relu": (
+    "squared_relu": Reference(
         lambda x: max(x, 0) ** 2,
         lambda x: 2 * max(x, 0),
+        lambda x: mpmath.mpf(2 if x > 0 else 0),
     ),
-    "bent_identity": (
+    "bent_identity": Reference(
         _bent_value,
         lambda x: x / (2 * mpmath.sqrt(x**2 + 1)) + 1,
+        lambda x: 1 / (2 * (x**2 + 1) ** mpmath.mpf(1.5)),
     ),
-    "tanh_exp": (
+    "tanh_exp": Reference(
         lambda x: x * _tanh_exp_parts(x)[0],
         lambda x: sum(_tanh_exp_parts(x)),
+        _tanh_exp_curvature,
     ),
 }
 
@@ -116,16 +144,23 @@ def evaluate(fn, xs):
     return as_double_double(values)
 
 
+# Multiples of the smallest normal number below which ULPs are that floor.
+FLUSH_FLOOR = {"float32": 2.0**23, "bfloat16": 2.0**23, "float64": 2.0**52}
+
+
 def ulp(magnitude, dtype):
     """Spacing of `dtype` at each magnitude; the flush threshold below it.
 
     TensorFlow flushes subnormals to zero on CPU, so below the smallest
-    normal number the unit is that number itself. float64 results are
-    computed in float64, whose intermediates turn subnormal (and flush) while
-    the result is up to 2^52 times the smallest normal.
+    normal number the unit is that number itself. float32 and bfloat16
+    results are computed in float32 and float64 ones in float64, whose
+    intermediates turn subnormal (and flush) while the result is up to
+    2^23 (float32) or 2^52 (float64) times the smallest normal: below that
+    the unit is that floor. float16 results are computed in float32, whose
+    intermediates stay normal at float16's magnitudes.
     """
     info = ml_dtypes.finfo(dtype)
-    tiny = float(info.smallest_normal) * (2.0**52 if dtype == "float64" else 1)
+    tiny = float(info.smallest_normal) * FLUSH_FLOOR.get(dtype, 1)
     _, exponent = np.frexp(np.maximum(np.abs(magnitude), tiny))
     spacing = np.ldexp(1.0, exponent - 1 - info.nmant)
     return np.where(np.abs(magnitude) < tiny, tiny, spacing)

@@ -1,16 +1,25 @@
 """Accuracy of every stateless activation against mpmath, in ULP.
 
-float32: forward within 4 ULP and derivative (analytic and autodiff) within 8
-ULP of the exact value, over a grid that spans the whole float32 range
-(64 points per binade, subnormals included), a dense grid on [-20, 20] and
-edge points. Where the exact value is not a normal number, TensorFlow's
-flush-to-zero on CPU makes ULPs meaningless; there the bound applies in units
-of the smallest normal number, and where the exact value overflows the dtype
-the result must be an infinity of the right sign. float16, bfloat16 and
-float64 inputs are held to the bounds in TOLERANCES for their own type;
-for float64, where no wider type exists to compute in, the bound is scaled by
-the condition number max(1, |x f'(x) / f(x)|) of the checked function (the
-error that representing x itself already causes).
+The grid spans the whole float32 range (64 points per binade, subnormals
+included), a dense grid on [-20, 20] and edge points. Bounds scale with the
+condition number kappa(x) = |x g'(x) / g(x)| of the checked function g (the
+value, or the derivative for derivatives): the error that rounding x itself
+already causes, so a bound of c (1 + kappa) rules out catastrophic
+cancellation and nothing more.
+
+- float32, the default working precision: value within 4 (1 + kappa) ULP,
+  derivative (analytic and autodiff) within 8 (1 + kappa) ULP; in eager,
+  graph and XLA.
+- float16 and bfloat16 compute in float32: one rounding to their ULP plus
+  float32's error, expressed in their ULP.
+- float64: 16 (1 + kappa) and 64 (1 + kappa) ULP.
+- float32 inputs under `working_precision("float64")`: 4 and 8 ULP flat.
+
+Where the exact value is not a normal number, TensorFlow's flush-to-zero on
+CPU makes ULPs meaningless; there the bound applies in units of the smallest
+normal number, and where the exact value overflows the dtype the result must
+be an infinity of the right sign. NaN where the exact value is a number fails
+every bound.
 """
 
 import functools
@@ -27,13 +36,15 @@ from tests.references import nearest_ulp_error
 from tests.references import ulp
 
 ELEMENTWISE = sorted(references.ELEMENTWISE)
-# (forward, derivative) bounds in ULP of the result dtype.
-TOLERANCES = {
-    "float32": (4, 8),
-    "float16": (1, 2),
-    "bfloat16": (1, 2),
-    "float64": (16, 64),
-}
+# (forward, derivative) error per unit of (1 + kappa), in ULP of the working dtype.
+WORKING_ERROR = (4, 8)
+# float64 inputs have no wider type to compute in.
+FLOAT64_ERROR = (16, 64)
+# Bounds of float32 inputs computed in float64 working precision.
+FLOAT64_WORKING_PRECISION = (4, 8)
+DTYPES = ("bfloat16", "float16", "float32", "float64")
+# Condition numbers past this are as good as infinite: any finite result passes.
+KAPPA_CAP = 2.0**64
 EDGES = [
     0.0,
     1e-45,
@@ -74,34 +85,46 @@ def grid(dtype):
 
 @functools.cache
 def reference(name, dtype, which):
-    """Exact values at the grid, and at the grid with subnormals set to 0.
+    """Exact values of `which` ("value", "slope" or "curvature") at the grid,
+    and at the grid with subnormals set to 0.
 
     TensorFlow on CPU treats subnormal inputs as zero (denormals-are-zero),
     so at a subnormal input either value is accepted.
     """
-    value, slope = references.ELEMENTWISE[name]
-    fn = value if which == "value" else slope
+    fn = getattr(references.ELEMENTWISE[name], which)
     x = grid(dtype).astype(np.float64)
     tiny = float(ml_dtypes.finfo(dtype).smallest_normal)
     flushed = np.where(np.abs(x) < tiny, 0.0 * x, x)
     return references.evaluate(fn, x), references.evaluate(fn, flushed)
 
 
+def capped_condition(kappa):
+    """kappa with 0/0 (at x = 0, where every form is exact) as 0 and
+    overflowed or infinite values capped."""
+    return np.minimum(np.nan_to_num(kappa, nan=0.0, posinf=KAPPA_CAP), KAPPA_CAP)
+
+
 @functools.cache
 def condition(name, dtype, which):
-    """max(1, |x g'(x) / g(x)|) of g = the value or slope, for float64 only."""
+    """|x g'(x) / g(x)| at the grid for g = the value or the slope."""
     x = grid(dtype).astype(np.float64)
-    if dtype != "float64":
-        return np.ones_like(x)
-    value, slope = references.ELEMENTWISE[name]
-    fn = value if which == "value" else slope
-    step = 2.0**-40
-    up, _ = references.evaluate(fn, x * (1 + step))
-    down, _ = references.evaluate(fn, x * (1 - step))
-    at, _ = reference(name, dtype, which)[0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kappa = np.abs((up - down) / (2 * step * at))
-    return np.maximum(1.0, np.nan_to_num(kappa, nan=1.0, posinf=1.0))
+    at = reference(name, dtype, which)[0][0]
+    slope = reference(name, dtype, {"value": "slope", "slope": "curvature"}[which])[0][0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return capped_condition(np.abs(x * slope / at))
+
+
+def bound(name, dtype, which):
+    """ULP bound per grid point for `which` ("value" or "slope") of inputs of `dtype`."""
+    index = 0 if which == "value" else 1
+    scaled = 1 + condition(name, dtype, which)
+    if dtype == "float64":
+        return FLOAT64_ERROR[index] * scaled
+    if dtype == "float32":
+        return WORKING_ERROR[index] * scaled
+    # One rounding (two for a derivative) plus float32's error in this dtype's ULP.
+    ratio = 2.0 ** (ml_dtypes.finfo(dtype).nmant - ml_dtypes.finfo("float32").nmant)
+    return (1 + index) + WORKING_ERROR[index] * scaled * ratio
 
 
 def assert_within(y, refs, dtype, bound, what, x=None):
@@ -129,32 +152,56 @@ def _autodiff(fn, x):
     return tape.gradient(y, x)
 
 
-@pytest.mark.parametrize("dtype", sorted(TOLERANCES))
+def in_mode(fn, mode):
+    """`fn` run eagerly, as a tf.function, or compiled with XLA."""
+    if mode == "eager":
+        return fn
+    return tf.function(fn, jit_compile=(mode == "xla"))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_forward_within_ulp_bound(name, dtype):
     y = keras_activations.get(name)(_input(dtype))
     assert keras.backend.standardize_dtype(y.dtype) == dtype
-    bound = TOLERANCES[dtype][0] * condition(name, dtype, "value")
-    assert_within(y, reference(name, dtype, "value"), dtype, bound, name)
+    assert_within(y, reference(name, dtype, "value"), dtype, bound(name, dtype, "value"), name)
 
 
-@pytest.mark.parametrize("dtype", sorted(TOLERANCES))
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_derivative_within_ulp_bound(name, dtype):
     slope = reference(name, dtype, "slope")
-    bound = TOLERANCES[dtype][1] * condition(name, dtype, "slope")
+    slope_bound = bound(name, dtype, "slope")
     analytic = keras_activations.derivative(name)(_input(dtype))
-    assert_within(analytic, slope, dtype, bound, f"derivative({name})")
+    assert_within(analytic, slope, dtype, slope_bound, f"derivative({name})")
     gradient = _autodiff(keras_activations.get(name), _input(dtype))
     assert keras.backend.standardize_dtype(gradient.dtype) == dtype
-    assert_within(gradient, slope, dtype, bound, f"gradient of {name}")
+    assert_within(gradient, slope, dtype, slope_bound, f"gradient of {name}")
 
 
+@pytest.mark.parametrize("mode", ["graph", "xla"])
 @pytest.mark.parametrize("name", ELEMENTWISE)
-def test_forward_under_xla_within_ulp_bound(name):
-    fn = tf.function(keras_activations.get(name), jit_compile=True)
-    y = fn(_input("float32"))
-    assert_within(y, reference(name, "float32", "value"), "float32", 4, name)
+def test_float32_value_and_gradient_within_ulp_bound_in_graph_and_xla(name, mode):
+    fn = keras_activations.get(name)
+    y = in_mode(fn, mode)(_input("float32"))
+    assert_within(y, reference(name, "float32", "value"), "float32",
+                  bound(name, "float32", "value"), f"{name} ({mode})")
+    gradient = in_mode(lambda x: _autodiff(fn, x), mode)(_input("float32"))
+    assert_within(gradient, reference(name, "float32", "slope"), "float32",
+                  bound(name, "float32", "slope"), f"gradient of {name} ({mode})")
+
+
+@pytest.mark.parametrize("mode", ["eager", "xla"])
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_float64_working_precision_keeps_float32_within_4_and_8_ulp(name, mode):
+    fn = keras_activations.get(name)
+    forward, derivative = FLOAT64_WORKING_PRECISION
+    with keras_activations.working_precision("float64"):
+        y = in_mode(fn, mode)(_input("float32"))
+        gradient = in_mode(lambda x: _autodiff(fn, x), mode)(_input("float32"))
+    assert_within(y, reference(name, "float32", "value"), "float32", forward, name)
+    assert_within(gradient, reference(name, "float32", "slope"), "float32", derivative,
+                  f"gradient of {name}")
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["softmin"])
@@ -176,34 +223,65 @@ def test_every_stateless_name_has_a_reference():
 
 @functools.cache
 def softmin_case(dtype):
-    """Rows of 8 grid points, shuffled to mix magnitudes, with references."""
+    """Rows of 8 grid points, shuffled to mix magnitudes, with references and
+    the condition numbers of the value and of the Jacobian diagonal."""
     x = np.random.default_rng(1).permutation(grid(dtype))
     x = x[: len(x) // 8 * 8].reshape(-1, 8)
     values, slopes = references.softmin_rows(x.astype(np.float64).tolist())
     flatten = lambda rows: references.as_double_double(sum(rows, []))
-    return x, flatten(values), flatten(slopes)
+    values, slopes = flatten(values), flatten(slopes)
+    # For relative perturbations of the inputs: sum_j |x_j d log s_i / d x_j|
+    # = |x_i| (1 - s_i) + sum_{j != i} |x_j| s_j; the diagonal s_i (1 - s_i)
+    # adds the factor |2 s_i - 1| / (1 - s_i).
+    magnitude = np.abs(x.astype(np.float64))
+    s = values[0].reshape(x.shape)
+    rest = -slopes[0].reshape(x.shape) / np.where(s > 0, s, 1.0)  # 1 - s_i
+    others = (magnitude * s) @ (1 - np.eye(x.shape[-1]))  # sum over j != i
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        kappa = magnitude * rest + others
+        kappa_slope = kappa * np.abs(s - rest) / rest
+    return (x, values, slopes, capped_condition(np.reshape(kappa, -1)),
+            capped_condition(np.reshape(kappa_slope, -1)))
 
 
-@pytest.mark.parametrize("dtype", sorted(TOLERANCES))
-def test_softmin_within_ulp_bound(dtype):
-    x, values, slopes = softmin_case(dtype)
-    forward_bound, slope_bound = TOLERANCES[dtype]
-    if dtype == "float64":  # condition number of exp(-x_i) / sum_j exp(-x_j)
-        spread = np.ptp(x.astype(np.float64), axis=-1, keepdims=True)
-        kappa = np.reshape(np.broadcast_to(1 + 2 * spread, x.shape), -1)
-        forward_bound, slope_bound = forward_bound * kappa, slope_bound * kappa
+def _softmin_bounds(dtype, kappa, kappa_slope):
+    if dtype in ("float16", "bfloat16"):
+        ratio = 2.0 ** (ml_dtypes.finfo(dtype).nmant - ml_dtypes.finfo("float32").nmant)
+        return [(1 + i) + WORKING_ERROR[i] * (1 + k) * ratio
+                for i, k in enumerate((kappa, kappa_slope))]
+    error = FLOAT64_ERROR if dtype == "float64" else WORKING_ERROR
+    return error[0] * (1 + kappa), error[1] * (1 + kappa_slope)
+
+
+@pytest.mark.parametrize("dtype, mode", [(dtype, "eager") for dtype in DTYPES]
+                         + [("float32", "graph"), ("float32", "xla")])
+def test_softmin_within_ulp_bound(dtype, mode):
+    x, values, slopes, kappa, kappa_slope = softmin_case(dtype)
+    forward_bound, slope_bound = _softmin_bounds(dtype, kappa, kappa_slope)
     inputs = tf.constant(x, dtype=dtype)
     flat_x = np.reshape(x, -1)
-    y = keras_activations.softmin(inputs)
+    y = in_mode(keras_activations.softmin, mode)(inputs)
     assert_within(y, [values], dtype, forward_bound, "softmin", flat_x)
-    diagonal = keras_activations.derivative("softmin")(inputs)
+    diagonal = in_mode(keras_activations.derivative("softmin"), mode)(inputs)
     assert_within(
         diagonal, [slopes], dtype, slope_bound, "derivative(softmin)", flat_x
     )
 
 
+def test_softmin_in_float64_working_precision_within_4_and_8_ulp():
+    x, values, slopes, _, _ = softmin_case("float32")
+    inputs = tf.constant(x, dtype="float32")
+    flat_x = np.reshape(x, -1)
+    with keras_activations.working_precision("float64"):
+        y = keras_activations.softmin(inputs)
+        diagonal = keras_activations.derivative("softmin")(inputs)
+    assert_within(y, [values], "float32", FLOAT64_WORKING_PRECISION[0], "softmin", flat_x)
+    assert_within(diagonal, [slopes], "float32", FLOAT64_WORKING_PRECISION[1],
+                  "derivative(softmin)", flat_x)
+
+
 def test_softmin_gradient_is_the_vector_jacobian_product():
-    x, values, _ = softmin_case("float32")
+    x, values, _, kappa, _ = softmin_case("float32")
     weights = np.random.default_rng(2).standard_normal(x.shape)
     s = values[0].reshape(x.shape)
     expected = -s * (weights - np.sum(weights * s, axis=-1, keepdims=True))
@@ -211,9 +289,11 @@ def test_softmin_gradient_is_the_vector_jacobian_product():
         lambda t: keras_activations.softmin(t) * weights.astype("float32"),
         tf.constant(x, dtype="float32"),
     ).numpy()
-    # Standard bound for a dot product: relative to the magnitudes summed.
+    # Standard bound for a dot product, relative to the magnitudes summed,
+    # times the condition of the worst-conditioned softmin value it uses.
     scale = s * (np.abs(weights) + np.sum(np.abs(weights * s), -1, keepdims=True))
-    assert np.all(np.abs(gradient - expected) <= 8 * ulp(scale, "float32"))
+    row_kappa = np.max(kappa.reshape(x.shape), axis=-1, keepdims=True)
+    assert np.all(np.abs(gradient - expected) <= 8 * (1 + row_kappa) * ulp(scale, "float32"))
 
 
 def test_softmin_gradient_matches_finite_differences_in_float64():

@@ -181,15 +181,36 @@ def _float64_casts(fn):
 
 
 @pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
-def test_float32_working_precision_is_scoped_to_its_context(name):
+def test_float64_working_precision_is_scoped_to_its_context(name):
     fn = keras_activations.get(name)
-    assert _float64_casts(fn)
-    with keras_activations.float32_working_precision():
-        assert not _float64_casts(fn)
+    assert not _float64_casts(fn)
+    with keras_activations.working_precision("float64"):
+        assert keras_activations.get_working_precision() == "float64"
+        assert _float64_casts(fn)
         x = tf.constant([[-3.0, -0.5, 0.5, 3.0]])
         np.testing.assert_allclose(fn(x), keras_activations.get(name)(tf.cast(x, "float64")),
                                    rtol=1e-6)
-    assert _float64_casts(fn)
+    assert not _float64_casts(fn)
+
+
+def test_set_working_precision_applies_until_set_again():
+    try:
+        keras_activations.set_working_precision("float64")
+        assert _float64_casts(keras_activations.gelu_tanh)
+        with keras_activations.working_precision("float32"):
+            assert not _float64_casts(keras_activations.gelu_tanh)
+    finally:
+        keras_activations.set_working_precision("float32")
+    assert not _float64_casts(keras_activations.gelu_tanh)
+
+
+@pytest.mark.parametrize("precision", ["float16", "double", None])
+def test_unknown_working_precision_is_refused(precision):
+    with pytest.raises(ValueError, match="working precision must be one of"):
+        keras_activations.set_working_precision(precision)
+    with pytest.raises(ValueError, match="working precision must be one of"):
+        with keras_activations.working_precision(precision):
+            pass
 
 
 def _value_and_gradient(fn, x):
@@ -200,14 +221,14 @@ def _value_and_gradient(fn, x):
 
 
 @pytest.mark.parametrize("name", STATELESS)
-def test_bfloat16_extremes_in_float32_working_precision(name):
-    # bfloat16 has float32's exponent range, so float32 working precision
-    # cannot hold x^2: the forms that need it must not be chosen.
+def test_bfloat16_extremes_match_float64_working_precision(name):
+    # bfloat16 has float32's exponent range, so its float32 working precision
+    # cannot hold x^2: the forms must not need it.
     x = tf.constant([-3.0e38, -1.0e30, -1.0, 1.0, 1.0e30, 3.0e38], tf.bfloat16)
     fn = keras_activations.get(name)
-    expected = _value_and_gradient(fn, x)
-    with keras_activations.float32_working_precision():
-        got = _value_and_gradient(fn, x)
+    got = _value_and_gradient(fn, x)
+    with keras_activations.working_precision("float64"):
+        expected = _value_and_gradient(fn, x)
     for ours, exact in zip(got, expected):
         assert not np.any(np.isnan(ours))
         np.testing.assert_allclose(ours, exact, rtol=2e-2)

@@ -55,10 +55,10 @@ def test_kernel_costs_prints_a_ratio_per_kernel(tmp_path):
     assert all(ms > 0 for ms in times.values())
 
 
-def test_activation_speed_in_float32_working_precision(tmp_path):
+def test_activation_speed_in_float64_working_precision(tmp_path):
     output = tmp_path / "speed.json"
     stdout = _run("activation_speed.py", "--sizes", "2048", "--repeats", "1",
                   "--modes", "graph", "--names", "gelu_tanh",
-                  "--float32-working-precision", "--json", str(output))
-    assert "Smooth functions traced in float32 working precision." in stdout
-    assert json.loads(output.read_text())["float32_working_precision"] is True
+                  "--working-precision", "float64", "--json", str(output))
+    assert "Working precision: float64." in stdout
+    assert json.loads(output.read_text())["working_precision"] == "float64"

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+import keras_activations
 from keras_activations import tflite
 from tests import deployment_models
 from tests.test_readme import README
@@ -19,14 +20,15 @@ def test_converts_with_builtins_only_and_matches_keras(activation_id):
     conversion = tflite.convert(model)
     assert not conversion.needs_select_tf_ops
     assert not [op for op in conversion.op_names() if op.startswith("Flex")]
-    # Keras computes smooth functions in float64, the TFLite graph in float32.
+    # Both compute in float32, with TensorFlow's and TFLite's own kernels.
     np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
                                rtol=1e-5, atol=1e-5)
 
 
 def test_float64_working_precision_needs_select_tf_ops():
     model = deployment_models.single_activation_model("gelu_tanh")
-    conversion = tflite.convert(model, float32_working_precision=False)
+    with keras_activations.working_precision("float64"):
+        conversion = tflite.convert(model)
     assert conversion.needs_select_tf_ops
     assert any(op.startswith("Flex") for op in conversion.op_names())
 

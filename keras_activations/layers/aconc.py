@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -55,13 +56,12 @@ def _acon_c(sum_to_beta_shape):
     """acon_c with a custom gradient: one product and one sum per parameter.
     `sum_to_beta_shape(gradient, beta)` sums a full-size gradient to beta's shape."""
 
-    @ops.custom_gradient
+    @precision.custom_gradient
     def apply(x, p1, p2, beta):
         difference = (p1 - p2) * x
         s = ops.sigmoid(beta * difference)
 
-        def grad(*args, upstream=None):
-            upstream = args[0] if upstream is None else upstream
+        def grad(upstream):
             sigmoid_slope = s * (1.0 - s)
             switch = s + beta * difference * sigmoid_slope  # d output / d difference
             weighted = upstream * x

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.initializers import EvenlySpaced
 from keras_activations.arguments import positive_int
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
@@ -89,7 +90,7 @@ class APL(keras.layers.Layer):
         return config
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _apl(x, a, b):
     # One pass per hinge over x's shape (no (..., hinges, channels) tensor);
     # the gradient uses each hinge's value as its mask [x < b_s].
@@ -98,8 +99,7 @@ def _apl(x, a, b):
     for s, hinge in enumerate(hinges):
         y = y + a[s] * hinge
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         x_gradient = ops.where(x > 0, upstream, 0.0)
         a_gradients, b_gradients = [], []
         for s, hinge in enumerate(hinges):

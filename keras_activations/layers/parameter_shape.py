@@ -5,6 +5,8 @@ import math
 import keras
 from keras import ops
 
+from keras_activations import precision
+
 
 def normalize_shared_axes(shared_axes):
     """`None` (share all axes but the last) or a tuple of positive ints."""
@@ -67,13 +69,12 @@ def sum_to_parameter_shape(gradient, shape):
     return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def broadcast_product(x, parameter):
     """`x * parameter`, the parameter broadcast against `x`; its gradient is
     summed by `sum_to_parameter_shape` rather than autodiff's batch-axis sum."""
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         return upstream * parameter, sum_to_parameter_shape(upstream * x, parameter.shape)
 
     return x * parameter, grad

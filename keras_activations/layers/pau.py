@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.initializers import Coefficients
 from keras_activations.registry import register_activation
 
@@ -99,7 +100,7 @@ def _moments(weights, t, degree):
     return moments
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _pau(x, a, b):
     # Q = 1 + sum_k |b_k| |x|^k, equal to the safe denominator sum |b_k x^k|,
     # by Horner in |x|. The ten coefficients are shared by every element, so
@@ -110,8 +111,7 @@ def _pau(x, a, b):
     denominator = 1.0 + magnitude * _horner([b_magnitude[k] for k in range(4)], magnitude)
     y = numerator / denominator
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         scaled = upstream / denominator
         numerator_slope = _horner([j * a[j] for j in range(1, 6)], x)
         denominator_slope = ops.sign(x) * _horner(

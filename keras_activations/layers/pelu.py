@@ -5,6 +5,7 @@ from keras import ops
 from keras_activations.constraints import AtLeast
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -53,7 +54,7 @@ class PELU(ChannelwiseActivation):
         return _pelu(inputs, a, b)
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _pelu(x, a, b):
     # One pass per gradient: d/dx = (a / b) exp(z) on both branches (z = 0
     # for x >= 0), d/db = -(x / b) d/dx, d/da = x / b or expm1(z).
@@ -61,8 +62,7 @@ def _pelu(x, a, b):
     negative = ops.expm1(z)
     positive = x >= 0
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         x_gradient = upstream * ((a / b) * ops.exp(z))
         a_gradient = upstream * ops.where(positive, x / b, negative)
         b_gradient = sum_to_parameter_shape(x_gradient * x, b.shape) / -b

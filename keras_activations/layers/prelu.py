@@ -6,9 +6,9 @@ import contextvars
 from keras import initializers
 from keras import ops
 
-from keras_activations import fused_kernels
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -30,9 +30,6 @@ class PReLU(ChannelwiseActivation):
 
     Unlike `keras.layers.PReLU` (one slope per element, initialised at 0), the
     slope `a` is per channel (last axis) and starts at 0.25, as in He et al.
-    Training steps on a CPU run the forward and backward passes as single
-    fused kernels (`keras_activations.fused_kernels`); inference and exports
-    use TensorFlow's own ops.
 
     Args:
         alpha_initializer: Initializer of `a`. Defaults to `Constant(0.25)`.
@@ -59,9 +56,6 @@ class PReLU(ChannelwiseActivation):
     PARAMETERS = {"alpha": initializers.Constant(0.25)}
 
     def activate(self, inputs, alpha):
-        if fused_kernels.fusable(inputs, alpha) and fused_kernels.tiles_trailing_axes(
-                inputs.shape, alpha.shape):
-            return fused_kernels.prelu(inputs, alpha)
         return _prelu(inputs, alpha)
 
 
@@ -80,15 +74,14 @@ def tflite_pattern():
         _TFLITE_PATTERN.reset(token)
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _prelu(x, alpha):
     # One slope tensor serves the forward product and the input gradient:
     # three kernels forward in graph mode against the five of Keras'
     # expression, and no autodiff of its two relus.
     slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
         return slope * upstream, alpha_gradient
 

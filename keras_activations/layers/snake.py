@@ -4,6 +4,7 @@ from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -14,7 +15,7 @@ def _sinc(u):
     return ops.where(small, 1.0 - u * u / 6.0, ops.sin(safe) / safe)
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _snake(x, alpha):
     # x + sin(u)^2 / alpha with u = alpha x, written as x + alpha x^2 sinc(u)^2.
     # d/dx = 1 + sin(2u) = (sin u + cos u)^2; d/dalpha = x^2 sinc (2 cos u - sinc),
@@ -22,8 +23,7 @@ def _snake(x, alpha):
     u = alpha * x
     sinc = _sinc(u)
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         cosine = ops.cos(u)
         x_gradient = upstream * ops.square(sinc * u + cosine)
         alpha_gradient = sum_to_parameter_shape(

@@ -3,6 +3,7 @@
 from keras import initializers
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
@@ -55,15 +56,14 @@ class SReLU(ChannelwiseActivation):
         return _srelu(inputs, t_left, a_left, t_right, a_right)
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _srelu(x, t_left, a_left, t_right, a_right):
     left = x <= t_left
     at_or_above_right = x >= t_right
     y = ops.where(left, t_left + a_left * (x - t_left),
                   ops.where(at_or_above_right, t_right + a_right * (x - t_right), x))
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         right = ops.logical_and(at_or_above_right, ops.logical_not(left))
         slope = ops.where(left, a_left, ops.where(right, a_right, ops.ones_like(a_left)))
         # The threshold gradients factor: (1 - a) times the summed upstream.

@@ -4,6 +4,7 @@ from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -46,12 +47,11 @@ class SwishBeta(ChannelwiseActivation):
         return _swish_beta(inputs, beta)
 
 
-@ops.custom_gradient
+@precision.custom_gradient
 def _swish_beta(x, beta):
     s = ops.sigmoid(beta * x)
 
-    def grad(*args, upstream=None):
-        upstream = args[0] if upstream is None else upstream
+    def grad(upstream):
         sigmoid_slope = s * (1.0 - s)
         x_gradient = upstream * (s + beta * x * sigmoid_slope)
         beta_gradient = sum_to_parameter_shape(

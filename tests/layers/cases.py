@@ -1,7 +1,12 @@
-"""One LayerCase per keras_activations layer, checked by the shared contract."""
+"""One LayerCase per keras_activations layer, checked by the shared contract.
+
+References are the plain formulas in `keras.ops`, so that they take numpy
+arrays (the eager check) and tensors (autodiff, in the second-order tests).
+"""
 
 import keras
 import numpy as np
+from keras import ops
 
 from keras_activations import layers
 from tests.layers.layer_contract import CHANNELS
@@ -12,19 +17,19 @@ CASES = [
         cls=layers.PReLU,
         kwargs={},
         weights={"alpha": np.linspace(0.1, 0.6, CHANNELS)},
-        reference=lambda x, w: np.maximum(x, 0) + w["alpha"] * np.minimum(x, 0),
+        reference=lambda x, w: ops.maximum(x, 0) + w["alpha"] * ops.minimum(x, 0),
         trainable_weights=1,
     ),
 ]
 
 
 def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+    return 1 / (1 + ops.exp(-z))
 
 
 def _pelu(x, w):
     a, b = w["a"], w["b"]
-    return np.where(x >= 0, a / b * x, a * np.expm1(np.minimum(x, 0) / b))
+    return ops.where(x >= 0, a / b * x, a * ops.expm1(ops.minimum(x, 0) / b))
 
 
 def _aconc(x, w):
@@ -35,7 +40,7 @@ def _aconc(x, w):
 def _srelu(x, w):
     left = w["t_left"] + w["a_left"] * (x - w["t_left"])
     right = w["t_right"] + w["a_right"] * (x - w["t_right"])
-    return np.where(x <= w["t_left"], left, np.where(x >= w["t_right"], right, x))
+    return ops.where(x <= w["t_left"], left, ops.where(x >= w["t_right"], right, x))
 
 
 _ramp = lambda low, high: np.linspace(low, high, CHANNELS)
@@ -54,32 +59,31 @@ CASES += [
                "t_right": _ramp(0.5, 2.0), "a_right": _ramp(0.5, 1.5)},
               _srelu, 4),
     LayerCase(layers.Snake, {}, {"alpha": _ramp(-1.0, 2.0)},
-              lambda x, w: x + np.sin(w["alpha"] * x) ** 2 / w["alpha"], 1),
+              lambda x, w: x + ops.sin(w["alpha"] * x) ** 2 / w["alpha"], 1),
 ]
 
 
 def _gelu_tanh(x):
-    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
+    return 0.5 * x * (1 + ops.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
 
 
 def _mixture(x, w):
-    logits = w["logits"]
-    weights = np.exp(logits) / np.sum(np.exp(logits), axis=0)
-    bases = (np.maximum(x, 0), np.tanh(x), _gelu_tanh(x))
+    weights = ops.softmax(w["logits"], axis=0)
+    bases = (ops.maximum(x, 0), ops.tanh(x), _gelu_tanh(x))
     return sum(weights[k] * f for k, f in enumerate(bases))
 
 
 def _apl(x, w):
-    hinges = np.maximum(w["b"] - x[..., None, :], 0)
-    return np.maximum(x, 0) + np.sum(w["a"] * hinges, axis=-2)
+    hinges = ops.maximum(w["b"] - x[..., None, :], 0)
+    return ops.maximum(x, 0) + ops.sum(w["a"] * hinges, axis=-2)
 
 
 def _maxout(x, w):
-    return np.max(x.reshape(x.shape[:-1] + (CHANNELS // 2, 2)), axis=-1)
+    return ops.max(ops.reshape(x, tuple(x.shape[:-1]) + (CHANNELS // 2, 2)), axis=-1)
 
 
 def _rrelu_inference(x, w):
-    return np.where(x >= 0, x, (1 / 8 + 1 / 3) / 2 * x)
+    return ops.where(x >= 0, x, (1 / 8 + 1 / 3) / 2 * x)
 
 
 CASES += [
@@ -94,22 +98,22 @@ CASES += [
               _mixture, 1),
     LayerCase(layers.Compose, {"activations": ["prelu", "tanh"]},
               {"alpha": _ramp(0.1, 0.6)},
-              lambda x, w: np.tanh(np.maximum(x, 0) + w["alpha"] * np.minimum(x, 0)), 1),
+              lambda x, w: ops.tanh(ops.maximum(x, 0) + w["alpha"] * ops.minimum(x, 0)), 1),
     LayerCase(layers.AdaptiveActivation, {"activation": "tanh"},
               {"slope": _ramp(0.05, 0.2)},
-              lambda x, w: np.tanh(10 * w["slope"] * x), 1),
+              lambda x, w: ops.tanh(10 * w["slope"] * x), 1),
 ]
 
 
 def _pau(x, w):
     a, b = w["numerator"], w["denominator"]
     numerator = sum(a[j] * x**j for j in range(6))
-    return numerator / (1 + sum(np.abs(b[k] * x ** (k + 1)) for k in range(4)))
+    return numerator / (1 + sum(ops.abs(b[k] * x ** (k + 1)) for k in range(4)))
 
 
 def _meta_acon(x, w):
-    context = x.mean(axis=1, keepdims=True)
-    beta = _sigmoid((context @ w["w1"] + w["c1"]) @ w["w2"] + w["c2"])
+    context = ops.mean(x, axis=1, keepdims=True)
+    beta = _sigmoid(ops.matmul(ops.matmul(context, w["w1"]) + w["c1"], w["w2"]) + w["c2"])
     d = (w["p1"] - w["p2"]) * x
     return d * _sigmoid(beta * d) + w["p2"] * x
 

@@ -1,9 +1,10 @@
 """The contract every keras_activations layer honours, as one reusable check.
 
 Modelled on keras-hub's `run_layer_test`: config round trip, build with
-unknown dimensions, symbolic and eager calls against a numpy reference with
+unknown dimensions, symbolic and eager calls against the plain formula with
 assigned weights, masking pass-through, one fit step under XLA that changes
-the weights, mixed precision, and gradients checked in float64.
+the weights, mixed precision, gradients checked in float64, and second-order
+gradients against autodiff of the plain formula.
 """
 
 import dataclasses
@@ -21,7 +22,8 @@ class LayerCase:
     """A layer under test: how to build it and what it must compute.
 
     `weights` maps weight names to values assigned before the eager call;
-    `reference(x, weights)` computes the expected output in float64 numpy.
+    `reference(x, weights)` is the plain formula in `keras.ops`: the expected
+    output for float64 numpy inputs, and an autodiff reference for tensors.
     """
 
     cls: type
@@ -152,6 +154,46 @@ def check_float64_gradients(case):
                                    rtol=1e-5, atol=1e-6, err_msg=weight.name)
 
 
+def _second_order(layer_fn, x, kernel, weights, probe):
+    """For y = layer_fn(x @ kernel) and g = d sum(probe y) / dx: g itself, the
+    Hessian-vector sum d sum(g) / dx, and the gradients of the gradient
+    penalty sum(g^2) with respect to the kernel and `weights`."""
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = layer_fn(tf.matmul(x, kernel))
+            total = tf.reduce_sum(probe[..., : y.shape[-1]] * y)
+        slope = inner.gradient(total, x)
+        penalty = tf.reduce_sum(tf.square(slope))
+        curvature = tf.reduce_sum(slope)
+    zero = tf.UnconnectedGradients.ZERO
+    return ([slope, outer.gradient(curvature, x, unconnected_gradients=zero)]
+            + outer.gradient(penalty, [kernel, *weights], unconnected_gradients=zero))
+
+
+def check_second_order_matches_plain_formula(case):
+    layer = case.cls(**case.kwargs, dtype="float64")
+    rng = np.random.default_rng(5)
+    x = tf.constant(rng.uniform(-2, 2, (3, 4, CHANNELS)))
+    kernel = tf.Variable(rng.standard_normal((CHANNELS, CHANNELS)) * 0.7 + np.eye(CHANNELS))
+    probe = tf.constant(rng.standard_normal((3, 4, CHANNELS)), tf.float64)
+    layer.build((None, 4, CHANNELS))
+    _assign(layer, case.weights)
+    variables = [w.value for w in layer.trainable_weights]
+    by_name = {w.name: w.value for w in layer.weights}
+    plain = lambda h: case.reference(h, by_name)
+    for mode in ("eager", "function", "xla"):
+        def quantities(layer_fn):
+            fn = lambda: _second_order(layer_fn, x, kernel, variables, probe)
+            return fn() if mode == "eager" else tf.function(fn, jit_compile=(mode == "xla"))()
+        names = ["slope", "curvature", "penalty / kernel"] + [
+            f"penalty / {w.name}" for w in layer.trainable_weights]
+        for got, want, what in zip(quantities(layer), quantities(plain), names):
+            np.testing.assert_allclose(got, want, rtol=1e-8, atol=1e-10,
+                                       err_msg=f"{what} ({mode})")
+
+
 CHECKS = [
     check_config_round_trip,
     check_build_with_unknown_dims,
@@ -160,4 +202,5 @@ CHECKS = [
     check_fit_step_under_xla_changes_weights,
     check_mixed_precision,
     check_float64_gradients,
+    check_second_order_matches_plain_formula,
 ]

@@ -1,0 +1,137 @@
+"""Working precision of the activations, and the custom-gradient helpers they share.
+
+By default every function and layer computes in the dtype of its input;
+float16 and bfloat16 inputs compute in float32 and are rounded once. Asking
+for float64 working precision (`working_precision("float64")` or
+`set_working_precision("float64")`) computes float32 and bfloat16 inputs in
+float64 too, at the price of float64 arithmetic. The precision is read when
+a function is traced: a `tf.function`, an exported model or a TFLite
+conversion keeps the precision that was in force when it was traced.
+"""
+
+import contextlib
+import contextvars
+
+from keras import ops
+
+WORKING_PRECISIONS = ("float32", "float64")
+_FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+
+_default_precision = "float32"
+_scoped_precision = contextvars.ContextVar("keras_activations_working_precision",
+                                           default=None)
+
+
+def _checked(precision):
+    if precision not in WORKING_PRECISIONS:
+        raise ValueError(
+            f"The working precision must be one of {WORKING_PRECISIONS}, got {precision!r}.")
+    return precision
+
+
+def get_working_precision():
+    """The working precision in force: `"float32"` (the default) or `"float64"`."""
+    return _scoped_precision.get() or _default_precision
+
+
+def set_working_precision(precision):
+    """Sets the working precision for the rest of the program.
+
+    Args:
+        precision: `"float32"` (the default: compute in the input's dtype,
+            16-bit inputs in float32) or `"float64"` (float32 and bfloat16
+            inputs compute in float64 as well).
+
+    Example:
+
+    >>> keras_activations.set_working_precision("float64")
+    """
+    global _default_precision
+    _default_precision = _checked(precision)
+
+
+@contextlib.contextmanager
+def working_precision(precision):
+    """Within this context, activations compute in `precision`.
+
+    Args:
+        precision: `"float32"` or `"float64"`, as for `set_working_precision`.
+
+    Example:
+
+    >>> with keras_activations.working_precision("float64"):
+    ...     model.export("saved_model_float64")
+    """
+    token = _scoped_precision.set(_checked(precision))
+    try:
+        yield
+    finally:
+        _scoped_precision.reset(token)
+
+
+def float_tensor(x):
+    """`x` as a tensor; raises TypeError unless it has a float dtype."""
+    x = ops.convert_to_tensor(x)
+    if ops.dtype(x) not in _FLOAT_DTYPES:
+        raise TypeError(
+            f"keras_activations functions take floating-point tensors, got "
+            f"dtype {ops.dtype(x)}. Cast first, e.g. "
+            "`keras.ops.cast(x, 'float32')`."
+        )
+    return x
+
+
+def working_dtype(dtype):
+    """The dtype that inputs of `dtype` compute in."""
+    if dtype == "float64" or (dtype != "float16" and get_working_precision() == "float64"):
+        return "float64"
+    return "float32"
+
+
+def widen(x):
+    """`x` cast to its working dtype (no op where that is its own dtype)."""
+    return ops.cast(x, working_dtype(ops.dtype(x)))
+
+
+def custom_gradient(forward):
+    """`keras.ops.custom_gradient`, with `grad(upstream)` as the gradient's signature.
+
+    `forward(*inputs)` returns `(outputs, grad)`. Backends call `grad` with the
+    upstream gradient as a positional or a keyword argument; `grad` here
+    always gets it positionally. Write `grad` with differentiable ops on the
+    forward pass's tensors: higher-order gradients differentiate it.
+    """
+
+    @ops.custom_gradient
+    def apply(*inputs):
+        outputs, grad = forward(*inputs)
+
+        def backend_grad(*args, upstream=None):
+            return grad(args[0] if upstream is None else upstream)
+
+        return outputs, backend_grad
+
+    return apply
+
+
+def elementwise(value, slope):
+    """A unary function with gradient `slope`, both evaluated in the working
+    dtype of `x` and rounded once to the dtype of `x`."""
+
+    @custom_gradient
+    def apply(x):
+        wide = widen(x)
+        return ops.cast(value(wide), ops.dtype(x)), (
+            lambda upstream: upstream * ops.cast(slope(wide), ops.dtype(x)))
+
+    return apply
+
+
+def derivative(slope):
+    """The public derivative callable of a slope written in working precision."""
+
+    def apply(x, **kwargs):
+        x = float_tensor(x)
+        return ops.cast(slope(widen(x), **kwargs), ops.dtype(x))
+
+    return apply
