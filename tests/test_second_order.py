@@ -96,11 +96,12 @@ class PlainAdaptiveTanh(keras.layers.Layer):
 
 def _network(activation, seed):
     keras.utils.set_random_seed(seed)
+    dense = lambda units: keras.layers.Dense(units, dtype="float64")
     return keras.Sequential([
-        keras.Input((1,)),
-        keras.layers.Dense(8), activation(),
-        keras.layers.Dense(8), activation(),
-        keras.layers.Dense(1),
+        keras.Input((1,), dtype="float64"),
+        dense(8), activation(dtype="float64"),
+        dense(8), activation(dtype="float64"),
+        dense(1),
     ])
 
 
@@ -123,23 +124,20 @@ def _poisson_step(model, optimizer, x, boundary):
 
 @pytest.mark.parametrize("mode", ["eager", "graph"])
 def test_physics_informed_network_trains_like_the_plain_formula(mode):
-    keras.backend.set_floatx("float64")
-    try:
-        ours = _network(lambda: keras_activations.AdaptiveActivation("tanh"), seed=0)
-        plain = _network(PlainAdaptiveTanh, seed=0)
-        plain.set_weights(ours.get_weights())
-        x = tf.constant(np.linspace(-1, 1, 33)[:, None])
-        boundary = tf.constant([[-1.0], [1.0]], tf.float64)
-        steps = [in_mode(_poisson_step, mode) for _ in range(2)]
-        optimizers = [keras.optimizers.Adam(0.01) for _ in range(2)]
-        losses = []
-        for _ in range(5):
-            step_losses = [float(step(model, optimizer, x, boundary)) for step, model, optimizer
-                           in zip(steps, (ours, plain), optimizers)]
-            np.testing.assert_allclose(step_losses[0], step_losses[1], rtol=1e-10)
-            for mine, theirs in zip(ours.get_weights(), plain.get_weights()):
-                np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-12)
-            losses.append(step_losses[0])
-        assert losses[-1] < losses[0]
-    finally:
-        keras.backend.set_floatx("float32")
+    ours = _network(lambda **kwargs: keras_activations.AdaptiveActivation("tanh", **kwargs),
+                    seed=0)
+    plain = _network(PlainAdaptiveTanh, seed=0)
+    plain.set_weights(ours.get_weights())
+    x = tf.constant(np.linspace(-1, 1, 33)[:, None])
+    boundary = tf.constant([[-1.0], [1.0]], tf.float64)
+    steps = [in_mode(_poisson_step, mode) for _ in range(2)]
+    optimizers = [keras.optimizers.Adam(0.01) for _ in range(2)]
+    losses = []
+    for _ in range(5):
+        step_losses = [float(step(model, optimizer, x, boundary)) for step, model, optimizer
+                       in zip(steps, (ours, plain), optimizers)]
+        np.testing.assert_allclose(step_losses[0], step_losses[1], rtol=1e-10)
+        for mine, theirs in zip(ours.get_weights(), plain.get_weights()):
+            np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-12)
+        losses.append(step_losses[0])
+    assert losses[-1] < losses[0]
