@@ -8,6 +8,7 @@ Subjects are timed in interleaved rounds (one pass each per round, medians
 over rounds), so drift in machine speed hits all of them alike.
 Where Keras has a kernel for the same math, and for the naive composition of
 the formula, their times are measured too. Prints markdown tables, writes JSON.
+`--inference` times the forward pass alone, as TF Serving runs a model.
 
     python benchmarks/activation_speed.py --sizes 1048576 16777216
     KERAS_BACKEND=jax python benchmarks/activation_speed.py --modes eager xla
@@ -37,6 +38,7 @@ import keras_activations
 
 CHANNELS = 1024
 TENSORS_MOVED = 4
+TENSORS_MOVED_FORWARD = 2  # read x, write y
 
 
 def _naive_leaky_relu_plus(x):
@@ -76,6 +78,8 @@ def parse_args(argv=None):
                         help="default: every registered name")
     parser.add_argument("--bandwidth-gbs", type=float, default=None,
                         help="device memory bandwidth, for a percentage column")
+    parser.add_argument("--inference", action="store_true",
+                        help="time the forward pass alone, as a served model runs it")
     parser.add_argument("--working-precision", default="float32",
                         choices=keras_activations.precision.WORKING_PRECISIONS,
                         help="working precision of the activations (default: %(default)s)")
@@ -97,10 +101,12 @@ def _as_callable(subject, shape):
     return (lambda x, weights: subject(x)), list(subject.trainable_variables)
 
 
-def _tensorflow_step(call, weights, mode):
+def _tensorflow_step(call, weights, mode, inference):
     import tensorflow as tf
 
     def step(x, dy):
+        if inference:
+            return call(x, weights), [x]
         with tf.GradientTape() as tape:
             tape.watch(x)
             y = call(x, weights)
@@ -111,10 +117,12 @@ def _tensorflow_step(call, weights, mode):
     return tf.function(step, jit_compile=(mode == "xla"))
 
 
-def _jax_step(call, weights, mode):
+def _jax_step(call, weights, mode, inference):
     import jax
 
     def step(x, dy):
+        if inference:
+            return call(x, weights), [x]
         y, pullback = jax.vjp(call, x, weights)
         return y, pullback(dy)
 
@@ -131,11 +139,12 @@ def _synchronize(result):
         ops.convert_to_numpy(result[1][0][0, 0])
 
 
-def warmed_up_step(subject, x, dy, mode):
-    """A callable that runs one synchronized forward+backward pass of `subject`."""
+def warmed_up_step(subject, x, dy, mode, inference=False):
+    """A callable that runs one synchronized forward+backward pass of
+    `subject` (the forward pass alone for `inference`)."""
     call, weights = _as_callable(subject, x.shape)
     make_step = _jax_step if keras.backend.backend() == "jax" else _tensorflow_step
-    step = make_step(call, weights, mode)
+    step = make_step(call, weights, mode, inference)
     run = lambda: _synchronize(step(x, dy))
     for _ in range(2):
         run()
@@ -174,6 +183,7 @@ def run(args):
     names = args.names or keras_activations.names()
     modes = args.modes or default_modes()
     rng = np.random.default_rng(0)
+    moved = TENSORS_MOVED_FORWARD if args.inference else TENSORS_MOVED
     results = []
     for size in args.sizes:
         shape = (size // CHANNELS, CHANNELS)
@@ -181,12 +191,13 @@ def run(args):
         dy = ops.convert_to_tensor(rng.standard_normal(shape, dtype=np.float32))
         for mode in modes:
             timed = subjects(names)
-            runs = [warmed_up_step(factory(), x, dy, mode) for _, _, factory in timed]
+            runs = [warmed_up_step(factory(), x, dy, mode, args.inference)
+                    for _, _, factory in timed]
             medians = interleaved_median_seconds(runs, args.repeats)
             for (name, variant, _), seconds in zip(timed, medians):
                 results.append({"name": name, "variant": variant, "mode": mode,
                                 "size": size, "ms": seconds * 1e3,
-                                "gbs": TENSORS_MOVED * size * 4 / seconds / 1e9})
+                                "gbs": moved * size * 4 / seconds / 1e9})
     return results
 
 
@@ -243,12 +254,14 @@ def main(argv=None):
     args = parse_args(argv)
     with keras_activations.working_precision(args.working_precision):
         results = run(args)
-    print(f"Working precision: {args.working_precision}.")
+    print(f"Working precision: {args.working_precision}; "
+          f"{'forward pass only' if args.inference else 'forward and backward pass'}.")
     print(markdown_tables(results, args.bandwidth_gbs))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "machine": machine_description(),
         "working_precision": args.working_precision,
+        "inference": args.inference,
         "results": results}, indent=1))
     print(f"\nwrote {args.json}")
 

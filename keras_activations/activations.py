@@ -20,7 +20,7 @@ from keras_activations.registry import register_activation
 _GELU_SCALE = 0.7978845608028654  # sqrt(2 / pi)
 _GELU_CUBIC = 0.044715
 # Where sech^2 is below 1e-34: x sech^2(x) is invisible next to 1 in float64,
-# and cosh(x)^2 is still finite in float32.
+# and e^x and its square are still finite in float32.
 _SECH_CLIP = 40.0
 _LOG_SECH_CLIP = 3.6888794541139363  # log(40)
 # Largest magnitude whose square plus one is finite, per working dtype.
@@ -255,13 +255,20 @@ def _lisht_value(x):
     return x * ops.tanh(x)
 
 
+def _sech_squared(x):
+    """sech(x)^2 = 4 / (e^x + e^-x)^2 for |x| <= 40, accurate to a few ULP
+    where 1 - tanh(x)^2 loses all its digits. (TensorFlow's cosh kernel is
+    not vectorized: this form costs a third as much in graph mode.)"""
+    e = ops.exp(x)
+    return 4.0 / ops.square(e + 1.0 / e)
+
+
 def _lisht_slope(x):
-    # x sech^2(x) as x / cosh(x)^2: exact to a few ULP where 1 - tanh^2
-    # would lose all its digits. Past |x| = 40 the term is below 1e-32 of
-    # tanh(x) = +-1; clipping there keeps cosh^2 and its derivatives finite
-    # in float32, so that no inf / inf makes a NaN at any order.
+    # Past |x| = 40, x sech^2(x) is below 1e-32 of tanh(x) = +-1; clipping
+    # there keeps e^x and the derivatives finite in float32, so that no
+    # inf / inf makes a NaN at any order.
     clipped = ops.clip(x, -_SECH_CLIP, _SECH_CLIP)
-    return ops.tanh(x) + clipped / ops.square(ops.cosh(clipped))
+    return ops.tanh(x) + clipped * _sech_squared(clipped)
 
 
 _lisht = precision.elementwise(_lisht_value, _lisht_slope)
@@ -515,7 +522,7 @@ def _tanh_exp_parts(x):
 
     Past the cap tanh(u) = 1 in float64 and x u sech^2(u) is below 1e-31 of
     it, so the cap changes no value; it keeps e^x = inf out of every
-    derivative, where 0 * inf would make a NaN, and cosh(u)^2 finite in
+    derivative, where 0 * inf would make a NaN, and sech^2(u) finite in
     float32.
     """
     capped = ops.minimum(x, _LOG_SECH_CLIP)
@@ -529,10 +536,8 @@ def _tanh_exp_value(x):
 
 
 def _tanh_exp_slope(x):
-    # x u sech^2(u) as x u / cosh(u)^2, where 1 - tanh(u)^2 would lose all
-    # its digits.
     capped, u, t = _tanh_exp_parts(x)
-    return t + capped * (u / ops.square(ops.cosh(u)))
+    return t + capped * (u * _sech_squared(u))
 
 
 _tanh_exp = precision.elementwise(_tanh_exp_value, _tanh_exp_slope)

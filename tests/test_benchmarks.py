@@ -60,5 +60,17 @@ def test_activation_speed_in_float64_working_precision(tmp_path):
     stdout = _run("activation_speed.py", "--sizes", "2048", "--repeats", "1",
                   "--modes", "graph", "--names", "gelu_tanh",
                   "--working-precision", "float64", "--json", str(output))
-    assert "Working precision: float64." in stdout
+    assert "Working precision: float64; forward and backward pass." in stdout
     assert json.loads(output.read_text())["working_precision"] == "float64"
+
+
+def test_activation_speed_times_inference_alone(tmp_path):
+    output = tmp_path / "speed.json"
+    stdout = _run("activation_speed.py", "--sizes", "2048", "--repeats", "1",
+                  "--modes", "graph", "--names", "prelu", "softmin", "--inference",
+                  "--json", str(output))
+    assert "forward pass only" in stdout
+    report = json.loads(output.read_text())
+    assert report["inference"] is True
+    assert {(r["name"], r["variant"]) for r in report["results"]} >= {
+        ("prelu", "keras"), ("softmin", "keras"), ("softmin", "ours")}
