@@ -8,6 +8,7 @@ gradients are analytic and themselves differentiable, so second and higher
 derivatives are those of the formula.
 """
 
+import math
 import numbers
 
 from keras import ops
@@ -22,7 +23,7 @@ _GELU_CUBIC = 0.044715
 # Where sech^2 is below 1e-34: x sech^2(x) is invisible next to 1 in float64,
 # and e^x and its square are still finite in float32.
 _SECH_CLIP = 40.0
-_LOG_SECH_CLIP = 3.6888794541139363  # log(40)
+_LOG_SECH_CLIP = math.log(_SECH_CLIP)
 # Largest magnitude whose square plus one is finite, per working dtype.
 _SQUARE_SAFE = {"float32": 2.0**63, "float64": 2.0**511}
 

@@ -114,10 +114,11 @@ def condition(name, dtype, which):
         return capped_condition(np.abs(x * slope / at))
 
 
-def bound(name, dtype, which):
-    """ULP bound per grid point for `which` ("value" or "slope") of inputs of `dtype`."""
+def condition_bound(dtype, which, kappa):
+    """ULP bound for `which` ("value" or "slope") of inputs of `dtype`, at
+    condition numbers `kappa`."""
     index = 0 if which == "value" else 1
-    scaled = 1 + condition(name, dtype, which)
+    scaled = 1 + kappa
     if dtype == "float64":
         return FLOAT64_ERROR[index] * scaled
     if dtype == "float32":
@@ -125,6 +126,11 @@ def bound(name, dtype, which):
     # One rounding (two for a derivative) plus float32's error in this dtype's ULP.
     ratio = 2.0 ** (ml_dtypes.finfo(dtype).nmant - ml_dtypes.finfo("float32").nmant)
     return (1 + index) + WORKING_ERROR[index] * scaled * ratio
+
+
+def bound(name, dtype, which):
+    """ULP bound per grid point for `which` of `name` at the grid of `dtype`."""
+    return condition_bound(dtype, which, condition(name, dtype, which))
 
 
 def assert_within(y, refs, dtype, bound, what, x=None):
@@ -244,20 +250,12 @@ def softmin_case(dtype):
             capped_condition(np.reshape(kappa_slope, -1)))
 
 
-def _softmin_bounds(dtype, kappa, kappa_slope):
-    if dtype in ("float16", "bfloat16"):
-        ratio = 2.0 ** (ml_dtypes.finfo(dtype).nmant - ml_dtypes.finfo("float32").nmant)
-        return [(1 + i) + WORKING_ERROR[i] * (1 + k) * ratio
-                for i, k in enumerate((kappa, kappa_slope))]
-    error = FLOAT64_ERROR if dtype == "float64" else WORKING_ERROR
-    return error[0] * (1 + kappa), error[1] * (1 + kappa_slope)
-
-
 @pytest.mark.parametrize("dtype, mode", [(dtype, "eager") for dtype in DTYPES]
                          + [("float32", "graph"), ("float32", "xla")])
 def test_softmin_within_ulp_bound(dtype, mode):
     x, values, slopes, kappa, kappa_slope = softmin_case(dtype)
-    forward_bound, slope_bound = _softmin_bounds(dtype, kappa, kappa_slope)
+    forward_bound = condition_bound(dtype, "value", kappa)
+    slope_bound = condition_bound(dtype, "slope", kappa_slope)
     inputs = tf.constant(x, dtype=dtype)
     flat_x = np.reshape(x, -1)
     y = in_mode(keras_activations.softmin, mode)(inputs)

@@ -73,7 +73,8 @@ def softmin_rows():
     keras_kernel = lambda t: keras.activations.softmax(-t)
     for label, fn in implementations("softmin", keras_kernel).items():
         y = fn(tf.constant(x, "float32"))
-        yield "softmin", label, _worst(y, [values], flat, 4 * (1 + kappa)), "–"
+        bound = test_accuracy.condition_bound("float32", "value", kappa)
+        yield "softmin", label, _worst(y, [values], flat, bound), "–"
 
 
 def main():
