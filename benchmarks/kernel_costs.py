@@ -1,13 +1,18 @@
-"""Time of single TensorFlow kernels, as a ratio to Relu: what graph mode costs.
+"""Time of single TensorFlow kernels, as a ratio to Relu: what each mode costs.
 
 Without XLA every op in a `tf.function` runs as its own kernel and makes its
 own pass over memory, so an activation's graph costs about the sum of its
 kernels' times (less where the executor runs independent kernels at the same
-time). This script times the kernels the package's activations are made of, one op per `tf.function`, on a (size / 1024, 1024) tensor (medians
-of interleaved rounds) and prints a markdown table; docs/benchmarks.md adds
-them up. TensorFlow only.
+time). Under XLA elementwise ops fuse, so what is left is the cost of each
+transcendental and of each reduction. This script times the ops the
+package's activations are made of, one per `tf.function`, on a
+(size / 1024, 1024) tensor (medians of interleaved rounds), plus three
+hand-written training steps that show the floor of a learnable layer: relu's
+(forward and input gradient), and a per-channel slope's with one or two
+parameter gradients summed over the batch. Prints a markdown table per mode;
+docs/benchmarks.md adds them up. TensorFlow only.
 
-    python benchmarks/kernel_costs.py --size 16777216 --repeats 21
+    python benchmarks/kernel_costs.py --size 4194304 --repeats 21 --modes graph xla
 """
 
 import argparse
@@ -27,6 +32,8 @@ def parse_args(argv=None):
     parser.add_argument("--size", type=int, default=1 << 24,
                         help="elements per tensor (a multiple of 1024)")
     parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--modes", nargs="+", default=["graph"], choices=["graph", "xla"],
+                        help="graph (tf.function) and/or xla (jit_compile=True)")
     parser.add_argument("--json", type=pathlib.Path,
                         default=pathlib.Path("runs/benchmarks/kernel_costs.json"))
     return parser.parse_args(argv)
@@ -63,16 +70,38 @@ def kernels(rows):
         "Exp, float64": (lambda x, y: tf.exp(x), "float64"),
         "Tanh, float64": (lambda x, y: tf.tanh(x), "float64"),
         "Sin, float64": (lambda x, y: tf.sin(x), "float64"),
+        "Step: relu": (_relu_step, "float32"),
+        "Step: per-channel slope, 1 parameter gradient": (_slope_step(1), "float32"),
+        "Step: per-channel slope, 2 parameter gradients": (_slope_step(2), "float32"),
     }
 
 
-def warmed_up(op, x, y):
-    step = tf.function(op)
+def _relu_step(x, dy):
+    return tf.nn.relu(x), tf.where(x > 0, dy, 0.0)
+
+
+def _slope_step(gradients):
+    """A PReLU-like training step written in one function: the output, the
+    input gradient and `gradients` sums over the batch axis."""
+
+    def step(x, dy):
+        negative = tf.minimum(x, 0.0)
+        sums = [tf.reduce_sum(negative * dy, 0)]
+        if gradients == 2:
+            sums.append(tf.reduce_sum(tf.maximum(x, 0.0) * dy, 0))
+        return tf.maximum(x, 0.0) + 0.25 * negative, tf.where(x > 0, dy, 0.25 * dy), sums
+
+    return step
+
+
+def warmed_up(op, x, y, mode):
+    step = tf.function(op, jit_compile=(mode == "xla"))
     step(x, y)
-    return lambda: step(x, y)
+    # Reading one element of each output waits for the whole computation.
+    return lambda: [tf.reshape(t, [-1])[0].numpy() for t in tf.nest.flatten(step(x, y))]
 
 
-def run(args):
+def run(args, mode):
     """Median ms per kernel, timed in interleaved rounds."""
     rows = args.size // CHANNELS
     rng = np.random.default_rng(0)
@@ -81,14 +110,15 @@ def run(args):
                 for _ in range(2)]
         for dtype in ("float32", "float64")
     }
-    steps = {name: warmed_up(op, *data[dtype]) for name, (op, dtype) in kernels(rows).items()}
+    steps = {name: warmed_up(op, *data[dtype], mode)
+             for name, (op, dtype) in kernels(rows).items()}
     medians = interleaved_median_seconds(list(steps.values()), args.repeats)
     return {name: seconds * 1e3 for name, seconds in zip(steps, medians)}
 
 
-def markdown_table(times, size):
+def markdown_table(times, size, mode):
     relu = times["Relu"]
-    lines = [f"**graph, {size:,} elements, one kernel per row** (Relu: {relu:.2f} ms)", "",
+    lines = [f"**{mode}, {size:,} elements, one op per row** (Relu: {relu:.2f} ms)", "",
              "| kernel | ms | × Relu |", "| --- | ---: | ---: |"]
     lines += [f"| {name} | {ms:.2f} | {ms / relu:.2f} |" for name, ms in times.items()]
     return "\n".join(lines)
@@ -96,8 +126,8 @@ def markdown_table(times, size):
 
 def main(argv=None):
     args = parse_args(argv)
-    times = run(args)
-    print(markdown_table(times, args.size))
+    times = {mode: run(args, mode) for mode in args.modes}
+    print("\n\n".join(markdown_table(t, args.size, mode) for mode, t in times.items()))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"size": args.size, "ms": times}, indent=2))
     print(f"\nwrote {args.json}")

@@ -33,26 +33,30 @@ def test_activation_speed_prints_ratios_for_every_mode(tmp_path):
     assert len([line for line in stdout.splitlines() if line.startswith("| gelu_tanh |")]) == 3
 
 
-def test_mlp_throughput_compares_with_relu(tmp_path):
-    output = tmp_path / "mlp.json"
-    stdout = _run("mlp_throughput.py", "--activations", "leaky_relu_plus", "prelu",
+def test_model_throughput_compares_both_models_with_relu(tmp_path):
+    output = tmp_path / "models.json"
+    stdout = _run("model_throughput.py", "--model", "mlp", "conv2d",
+                  "--activations", "leaky_relu_plus", "prelu",
                   "--samples", "64", "--epochs", "1", "--rounds", "1",
                   "--json", str(output))
     assert "| relu |" in stdout and "| prelu |" in stdout
     rates = json.loads(output.read_text())["steps_per_second"]
-    assert set(rates) == {"relu", "leaky_relu_plus", "prelu"}
-    assert all(rate > 0 for rate in rates.values())
+    assert set(rates) == {"mlp", "conv2d"}
+    for model_rates in rates.values():
+        assert set(model_rates) == {"relu", "leaky_relu_plus", "prelu"}
+        assert all(rate > 0 for rate in model_rates.values())
 
 
-def test_kernel_costs_prints_a_ratio_per_kernel(tmp_path):
+def test_kernel_costs_prints_a_ratio_per_kernel_and_mode(tmp_path):
     output = tmp_path / "kernels.json"
     stdout = _run("kernel_costs.py", "--size", "2048", "--repeats", "1",
-                  "--json", str(output))
+                  "--modes", "graph", "xla", "--json", str(output))
     assert "| Relu | " in stdout and "| Sum over axis 0 | " in stdout
     times = json.loads(output.read_text())["ms"]
+    assert set(times) == {"graph", "xla"}
     rows = [line for line in stdout.splitlines() if line.startswith("| ")]
-    assert len(rows) == len(times) + 2  # header and rule
-    assert all(ms > 0 for ms in times.values())
+    assert len(rows) == sum(len(t) + 2 for t in times.values())  # header and rule each
+    assert all(ms > 0 for t in times.values() for ms in t.values())
 
 
 def test_activation_speed_in_float64_working_precision(tmp_path):
