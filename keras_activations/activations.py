@@ -9,12 +9,12 @@ derivatives are those of the formula.
 """
 
 import math
-import numbers
 
 from keras import ops
 
 from keras_activations import precision
-from keras_activations.arguments import finite_float
+from keras_activations.arguments import float_in_dtype
+from keras_activations.arguments import integer
 from keras_activations.precision import float_tensor
 from keras_activations.registry import register_activation
 
@@ -28,22 +28,18 @@ _LOG_SECH_CLIP = math.log(_SECH_CLIP)
 _SQUARE_SAFE = {"float32": 2.0**63, "float64": 2.0**511}
 
 
-def _finite_parameter(name, value):
-    """`value` as a Python float; raises unless it is a finite real number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"`{name}` must be a finite real number, got "
-            f"{type(value).__name__} {value!r}."
-        )
-    return finite_float(name, value)
-
-
 def _heaviside(x):
     """1 where x > 0, else 0; NaN stays NaN (relu and sign both keep it)."""
     return ops.sign(ops.relu(x))
 
 
+def _checked_alpha(alpha, x):
+    """`alpha` as a float that stays finite in the working dtype of `x`."""
+    return float_in_dtype("alpha", alpha, precision.working_dtype(ops.dtype(x)))
+
+
 def _leaky_relu_plus_slope(x, alpha=0.01):
+    alpha = _checked_alpha(alpha, x)
     return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, -alpha))
 
 
@@ -84,8 +80,8 @@ def leaky_relu_plus(x, alpha=0.01):
         - [Xu et al., 2015, Empirical Evaluation of Rectified Activations in
           Convolutional Network](https://arxiv.org/abs/1505.00853)
     """
-    alpha = _finite_parameter("alpha", alpha)
     x = float_tensor(x)
+    alpha = _checked_alpha(alpha, x)
     if ops.dtype(x) == "float64":
         # The LeakyRelu kernel's slope attribute is a float32.
         return ops.where(x > 0, x, -alpha * x)
@@ -357,8 +353,20 @@ def snake(x):
     return _snake(float_tensor(x))
 
 
+def _checked_axis(axis, x):
+    """`axis` as an int naming an axis of `x`."""
+    axis = integer("axis", axis)
+    rank = len(x.shape)
+    if rank == 0:
+        raise ValueError("softmin normalizes over an axis; got a scalar input.")
+    if not -rank <= axis < rank:
+        raise ValueError(f"`axis` = {axis} is out of range for an input of rank {rank}.")
+    return axis
+
+
 def _softmin_slope(x, axis=-1):
     """Jacobian diagonal -s (1 - s) of softmin, with 1 - s free of cancellation."""
+    axis = _checked_axis(axis, x)
     z = -x
     e = ops.exp(z - ops.max(z, axis=axis, keepdims=True))
     total = ops.sum(e, axis=axis, keepdims=True)
@@ -410,8 +418,7 @@ def softmin(x, axis=-1):
           Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28)
     """
     x = float_tensor(x)
-    if len(x.shape) == 0:
-        raise ValueError("softmin normalizes over an axis; got a scalar input.")
+    axis = _checked_axis(axis, x)
     return ops.cast(ops.softmax(-precision.widen(x), axis=axis), ops.dtype(x))
 
 

@@ -1,5 +1,7 @@
 """Weight initializers used by the learnable activations."""
 
+import math
+
 import keras
 from keras import ops
 
@@ -52,7 +54,9 @@ class Coefficients(keras.initializers.Initializer):
 
     def __call__(self, shape, dtype=None):
         if tuple(shape) != (len(self.values),):
-            raise ValueError(f"Expected shape ({len(self.values)},), got {shape}.")
+            raise ValueError(
+                f"Coefficients holds {len(self.values)} values, but the weight it "
+                f"initializes has shape {tuple(shape)}: give {math.prod(shape)} values.")
         return ops.convert_to_tensor(self.values, dtype=dtype or "float32")
 
     def get_config(self):

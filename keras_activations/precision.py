@@ -3,8 +3,8 @@
 By default every function and layer computes in the dtype of its input;
 float16 and bfloat16 inputs compute in float32 and are rounded once. Asking
 for float64 working precision (`working_precision("float64")` or
-`set_working_precision("float64")`) computes float32 and bfloat16 inputs in
-float64 too, at the price of float64 arithmetic. The precision is read when
+`set_working_precision("float64")`) computes float32 and bfloat16 inputs of
+the stateless functions in float64 too, at the price of float64 arithmetic. The precision is read when
 a function is traced: a `tf.function`, an exported model or a TFLite
 conversion keeps the precision that was in force when it was traced.
 """
@@ -74,11 +74,23 @@ def float_tensor(x):
     x = ops.convert_to_tensor(x)
     if ops.dtype(x) not in _FLOAT_DTYPES:
         raise TypeError(
-            f"keras_activations functions take floating-point tensors, got "
+            f"keras_activations functions and layers take floating-point tensors, got "
             f"dtype {ops.dtype(x)}. Cast first, e.g. "
             "`keras.ops.cast(x, 'float32')`."
         )
     return x
+
+
+def in_layer_precision(compute, x, *parameters):
+    """`compute(x, *parameters)` for a layer: `x` must have a float dtype;
+    16-bit inputs and the parameters compute in float32 and the result is
+    rounded once to the dtype of `x`. Layers keep float32 inputs in float32
+    under the float64 option (the functions they call follow it), so that
+    their exports convert to TFLite as before."""
+    x = float_tensor(x)
+    wide = ops.cast(x, "float32") if ops.dtype(x) in ("float16", "bfloat16") else x
+    parameters = [ops.cast(p, ops.dtype(wide)) for p in parameters]
+    return ops.cast(compute(wide, *parameters), ops.dtype(x))
 
 
 def working_dtype(dtype):

@@ -23,6 +23,8 @@ gets its own weights.
 import difflib
 import importlib
 import inspect
+import keyword
+import re
 
 import keras
 
@@ -39,6 +41,9 @@ _DESCRIPTION_FIELDS = (
 )
 
 _REGISTRY = {}
+# Letters, digits and underscores, starting with a letter: names that
+# round-trip through `get` and JSON, and that a user can type.
+_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 class _Entry:
@@ -90,10 +95,12 @@ def keras_builtin_names():
 
 
 def _check_name(name):
-    if not isinstance(name, str) or not name.isidentifier():
+    if not isinstance(name, str):
+        raise TypeError(f"An activation name must be a string, got {type(name).__name__}.")
+    if not _NAME_PATTERN.fullmatch(name) or keyword.iskeyword(name):
         raise ValueError(
-            f"An activation name must be a Python identifier string, "
-            f"got {name!r}."
+            "An activation name must be ASCII letters, digits and underscores, "
+            f"start with a letter and not be a Python keyword, got {name!r}."
         )
     if name in _keras_builtin_table():
         raise ValueError(
@@ -122,18 +129,38 @@ def _check_object(name, obj):
                 "must be constructible without arguments, since every "
                 "string lookup builds a fresh instance."
             ) from error
-    elif not callable(obj):
+    elif not inspect.isfunction(obj) or obj.__name__ == "<lambda>":
         raise TypeError(
-            f"Cannot register '{name}': expected a function or a Layer "
-            f"class, got {type(obj).__name__}."
+            f"Cannot register '{name}': expected a function defined with "
+            f"`def` or a Layer class, got {obj!r}. Lambdas, functools.partial "
+            "objects and callable instances do not reload from a saved model; "
+            "wrap the call in a `def`, or write a Layer with the arguments in "
+            "its config."
         )
 
 
-def _make_serializable(obj):
-    """Registers `obj` with Keras unless it already carries a registration."""
-    registered = keras.saving.get_registered_name(obj)
-    if registered == getattr(obj, "__name__", None):
-        keras.saving.register_keras_serializable(package=PACKAGE)(obj)
+def _serialization_key(name):
+    return f"{PACKAGE}>{name}"
+
+
+def _make_serializable(name, obj):
+    """Registers `obj` with Keras under its registered `name`, unless it
+    already carries a Keras registration of its own."""
+    if keras.saving.get_registered_name(obj) != obj.__name__:
+        return
+    custom_objects = keras.saving.get_custom_objects()
+    key = _serialization_key(name)
+    if custom_objects.get(key, obj) is not obj:
+        raise ValueError(
+            f"Cannot register '{name}': Keras' serialization key '{key}' is "
+            f"already taken by {custom_objects[key]!r}, and saved models would "
+            "reload the wrong object."
+        )
+    if obj.__module__.startswith(PACKAGE + ".") and obj.__name__ != name:
+        # Files saved by keras_activations 0.1 name the package's own layers
+        # by class (`keras_activations>PReLU`); keep that key loading.
+        custom_objects.setdefault(_serialization_key(obj.__name__), obj)
+    keras.saving.register_keras_serializable(package=PACKAGE, name=name)(obj)
 
 
 def register(name, obj, *, derivative_fn=None, **metadata):
@@ -145,10 +172,16 @@ def register(name, obj, *, derivative_fn=None, **metadata):
     `keras.saving.register_keras_serializable(package="keras_activations")`
     unless it already has a Keras registration of its own).
 
+    Registering the same object under the same name again does nothing
+    (re-running a notebook cell is safe).
+
     Args:
-        name: A Python identifier that is neither a Keras built-in activation
-            name nor already registered.
-        obj: A function `f(x) -> tensor`, or a `keras.layers.Layer` subclass
+        name: ASCII letters, digits and underscores, starting with a letter;
+            neither a Keras built-in activation name nor registered to
+            another object.
+        obj: A function `f(x) -> tensor` defined with `def` (not a lambda, a
+            `functools.partial` or a callable instance), or a
+            `keras.layers.Layer` subclass
             constructible without arguments (a stateful activation: every
             lookup of `name` builds a fresh instance with its own weights).
         derivative_fn: Optional elementwise derivative `f'(x)` of a function,
@@ -162,9 +195,11 @@ def register(name, obj, *, derivative_fn=None, **metadata):
         `obj`, so that `register` can be used inline.
 
     Raises:
-        ValueError: the name is taken or invalid, or metadata is unknown or
-            lacks `formula`.
-        TypeError: `obj` is neither a callable nor a Layer subclass.
+        ValueError: the name is taken or invalid, its Keras serialization key
+            `"keras_activations>name"` belongs to another object, or metadata
+            is unknown or lacks `formula`.
+        TypeError: `obj` is neither a `def` function nor a Layer subclass, or
+            the name is not a string.
 
     Example:
 
@@ -173,6 +208,8 @@ def register(name, obj, *, derivative_fn=None, **metadata):
     >>> keras_activations.register("cube", cube, formula=r"x^3")
     >>> keras.layers.Dense(4, activation="cube")
     """
+    if isinstance(name, str) and name in _REGISTRY and _REGISTRY[name].obj is obj:
+        return obj
     _check_name(name)
     _check_object(name, obj)
     unknown = set(metadata) - set(_DESCRIPTION_FIELDS)
@@ -187,7 +224,7 @@ def register(name, obj, *, derivative_fn=None, **metadata):
         raise ValueError(
             f"'{name}' is a layer; `derivative_fn` applies to functions only."
         )
-    _make_serializable(obj)
+    _make_serializable(name, obj)
     _REGISTRY[name] = _Entry(name, obj, derivative_fn, metadata)
     return obj
 

@@ -69,8 +69,8 @@ def test_get_accepts_none_configs_and_callables_only():
     [
         ("relu", cube, {"formula": "x^3"}, ValueError, "Keras built-in"),
         ("snake", cube, {"formula": "x^3"}, ValueError, "already registered"),
-        ("not an identifier", cube, {"formula": "x^3"}, ValueError, "identifier"),
-        ("fresh_a", 3, {"formula": "x^3"}, TypeError, "function or a Layer"),
+        ("not an identifier", cube, {"formula": "x^3"}, ValueError, "letters, digits"),
+        ("fresh_a", 3, {"formula": "x^3"}, TypeError, "function defined with `def`"),
         ("fresh_b", dict, {"formula": "x^3"}, TypeError, "Layer subclass"),
         ("fresh_c", cube, {}, ValueError, "needs a `formula`"),
         ("fresh_d", cube, {"formula": "x", "colour": 1}, ValueError, "Unknown metadata"),
@@ -93,7 +93,7 @@ def test_register_rejects_layers_needing_arguments():
 
 def test_user_function_works_by_string_and_reloads(tmp_path):
     keras_activations.register("user_cube", cube, formula="x^3")
-    assert keras.saving.get_registered_name(cube) == "keras_activations>cube"
+    assert keras.saving.get_registered_name(cube) == "keras_activations>user_cube"
     assert keras_activations.describe("user_cube")["derivative"] is None
     model = keras.Sequential(
         [keras.Input((3,)), keras.layers.Dense(2, activation="user_cube")]

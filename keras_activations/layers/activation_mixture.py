@@ -1,12 +1,15 @@
 """A learnable softmax-weighted mixture of activations."""
 
 import functools
+import operator
 
 import keras
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.layers import activation_config
 from keras_activations.layers.parameter_shape import broadcast_product
+from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.registry import register_activation
 
 DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
@@ -63,18 +66,22 @@ class ActivationMixture(keras.layers.Layer):
         self.logits_constraint = keras.constraints.get(logits_constraint)
 
     def build(self, input_shape):
-        if input_shape[-1] is None:
-            raise ValueError(f"ActivationMixture needs a known last axis, got {input_shape}.")
+        channels = channel_count(input_shape, "ActivationMixture")
         self.logits = self.add_weight(
-            name="logits", shape=(len(self.activations), input_shape[-1]),
+            name="logits", shape=(len(self.activations), channels),
             initializer=self.logits_initializer, regularizer=self.logits_regularizer,
             constraint=self.logits_constraint)
 
     def call(self, inputs):
-        weights = ops.cast(ops.softmax(self.logits, axis=0), inputs.dtype)
+        return precision.in_layer_precision(self._mix, inputs, self.logits)
+
+    def _mix(self, inputs, logits):
+        weights = ops.softmax(logits, axis=0)
         terms = [broadcast_product(f(inputs), weights[k])
                  for k, f in enumerate(self.activations)]
-        return functools.reduce(ops.add, terms)
+        # The tensors' own `+`: Keras' TensorFlow `ops.add` takes a (0, n)
+        # operand for a bias vector and fails on an empty batch.
+        return functools.reduce(operator.add, terms)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,8 +1,9 @@
 """Locally adaptive activation: a learnable input scale for any activation."""
 
 import keras
+import numpy as np
 
-from keras_activations.arguments import finite_float
+from keras_activations.arguments import float_in_dtype
 from keras_activations.layers import activation_config
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import broadcast_product
@@ -18,7 +19,8 @@ class AdaptiveActivation(ChannelwiseActivation):
 
     Args:
         activation: Stateless activation to wrap (name, callable, config).
-        scale_factor: Finite `n > 0`. Defaults to 10.
+        scale_factor: `n > 0` with `n` and `1 / n` normal float32 numbers
+            (the slope is a float32 variable). Defaults to 10.
         slope_initializer: Defaults to `Constant(1 / scale_factor)`.
         slope_regularizer, slope_constraint, shared_axes: See `PReLU`.
         **kwargs: Base layer arguments.
@@ -39,11 +41,9 @@ class AdaptiveActivation(ChannelwiseActivation):
     PARAMETERS = {"slope": None}
 
     def __init__(self, activation="tanh", scale_factor=10.0, **kwargs):
-        scale_factor = finite_float("scale_factor", scale_factor)
-        if scale_factor <= 0:
-            raise ValueError(f"`scale_factor` must be > 0, got {scale_factor!r}.")
-        kwargs.setdefault("slope_initializer",
-                          keras.initializers.Constant(1.0 / scale_factor))
+        scale_factor = _checked_scale_factor(scale_factor)
+        if kwargs.get("slope_initializer") is None:
+            kwargs["slope_initializer"] = keras.initializers.Constant(1.0 / scale_factor)
         super().__init__(**kwargs)
         self.activation = activation_config.resolve(activation, allow_layers=False)
         self.scale_factor = scale_factor
@@ -56,3 +56,16 @@ class AdaptiveActivation(ChannelwiseActivation):
         config.update({"activation": activation_config.serialize(self.activation),
                        "scale_factor": self.scale_factor})
         return config
+
+
+_FLOAT32_TINY = float(np.finfo("float32").tiny)
+
+
+def _checked_scale_factor(scale_factor):
+    """`scale_factor` as a float `n` whose slope `1 / n` is a normal float32."""
+    scale_factor = float_in_dtype("scale_factor", scale_factor, "float32")
+    if not _FLOAT32_TINY <= scale_factor <= 1.0 / _FLOAT32_TINY:
+        raise ValueError(
+            f"`scale_factor` must be > 0 with `1 / scale_factor` a normal float32 "
+            f"(between {_FLOAT32_TINY:.3g} and {1 / _FLOAT32_TINY:.3g}), got {scale_factor!r}.")
+    return scale_factor

@@ -6,6 +6,7 @@ from keras import ops
 from keras_activations import precision
 from keras_activations.initializers import EvenlySpaced
 from keras_activations.arguments import positive_int
+from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
@@ -62,16 +63,14 @@ class APL(keras.layers.Layer):
         self.b_constraint = keras.constraints.get(b_constraint)
 
     def build(self, input_shape):
-        if input_shape[-1] is None:
-            raise ValueError(f"APL needs a known last axis, got {input_shape}.")
-        shape = (self.hinges, input_shape[-1])
+        shape = (self.hinges, channel_count(input_shape, "APL"))
         self.a = self.add_weight(name="a", shape=shape, initializer=self.a_initializer,
                                  regularizer=self.a_regularizer, constraint=self.a_constraint)
         self.b = self.add_weight(name="b", shape=shape, initializer=self.b_initializer,
                                  regularizer=self.b_regularizer, constraint=self.b_constraint)
 
     def call(self, inputs):
-        return _apl(inputs, ops.cast(self.a, inputs.dtype), ops.cast(self.b, inputs.dtype))
+        return precision.in_layer_precision(_apl, inputs, self.a, self.b)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,8 +1,7 @@
 """Base class of activations with learnable per-channel parameters."""
 
 import keras
-from keras import ops
-
+from keras_activations import precision
 from keras_activations.layers.parameter_shape import normalize_shared_axes
 from keras_activations.layers.parameter_shape import parameter_shape
 
@@ -15,7 +14,8 @@ class ChannelwiseActivation(keras.layers.Layer):
     `activate(inputs, *parameters)`. For each parameter `p` the layer takes
     `p_initializer`, `p_regularizer` and `p_constraint`, serialized in
     `get_config`. Parameters are float32 variables (also under mixed
-    precision) cast to the input dtype in `call`.
+    precision); `activate` runs in the working precision of the input
+    (float32 for 16-bit inputs) and its result is rounded to the input dtype.
 
     Args:
         shared_axes: `None` (default) for one value per channel (last axis);
@@ -43,7 +43,7 @@ class ChannelwiseActivation(keras.layers.Layer):
         self.shared_axes = normalize_shared_axes(shared_axes)
 
     def build(self, input_shape):
-        shape = parameter_shape(input_shape, self.shared_axes)
+        shape = parameter_shape(input_shape, self.shared_axes, type(self).__name__)
         for name, (initializer, regularizer, constraint) in self._parameter_options.items():
             setattr(self, name, self.add_weight(
                 name=name, shape=shape, initializer=initializer,
@@ -53,8 +53,8 @@ class ChannelwiseActivation(keras.layers.Layer):
         raise NotImplementedError(f"{type(self).__name__} must implement activate().")
 
     def call(self, inputs):
-        parameters = [ops.cast(getattr(self, name), inputs.dtype) for name in self.PARAMETERS]
-        return self.activate(inputs, *parameters)
+        parameters = [getattr(self, name) for name in self.PARAMETERS]
+        return precision.in_layer_precision(self.activate, inputs, *parameters)
 
     def compute_output_shape(self, input_shape):
         return input_shape

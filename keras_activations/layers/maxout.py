@@ -1,9 +1,13 @@
 """Maxout: the maximum over groups of units."""
 
+import functools
+
 import keras
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.arguments import positive_int
+from keras_activations.layers.parameter_shape import channel_count
 
 
 @keras.saving.register_keras_serializable(package="keras_activations")
@@ -35,18 +39,21 @@ class Maxout(keras.layers.Layer):
         self.pieces = positive_int("pieces", pieces)
 
     def build(self, input_shape):
-        channels = input_shape[-1]
-        if channels is None or channels % self.pieces:
+        channels = channel_count(input_shape, "Maxout")
+        if channels % self.pieces:
             raise ValueError(
                 f"Maxout needs a known last axis divisible by pieces={self.pieces}, "
                 f"got input shape {input_shape}."
             )
 
     def call(self, inputs):
+        inputs = precision.float_tensor(inputs)
         channels = inputs.shape[-1]
         grouped = ops.reshape(
             inputs, tuple(ops.shape(inputs)[:-1]) + (channels // self.pieces, self.pieces))
-        return ops.max(grouped, axis=-1)
+        # A maximum of the pieces rather than ops.max, which refuses an empty
+        # (zero-size batch) tensor in eager mode.
+        return functools.reduce(ops.maximum, [grouped[..., p] for p in range(self.pieces)])
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (input_shape[-1] // self.pieces,)

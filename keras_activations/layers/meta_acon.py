@@ -3,8 +3,10 @@
 import keras
 from keras import ops
 
-from keras_activations.layers.aconc import acon_c_per_sample
+from keras_activations import precision
 from keras_activations.arguments import positive_int
+from keras_activations.layers.aconc import acon_c_per_sample
+from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.registry import register_activation
 
 
@@ -57,9 +59,7 @@ class MetaACON(keras.layers.Layer):
             kernel_initializer or keras.initializers.GlorotUniform(seed=0))
 
     def build(self, input_shape):
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(f"MetaACON needs a known last axis, got {input_shape}.")
+        channels = channel_count(input_shape, "MetaACON")
         hidden = max(channels // self.reduction, self.min_hidden)
         self.p1 = self.add_weight(name="p1", shape=(channels,), initializer="ones")
         self.p2 = self.add_weight(name="p2", shape=(channels,), initializer="zeros")
@@ -71,12 +71,8 @@ class MetaACON(keras.layers.Layer):
         self.c2 = self.add_weight(name="c2", shape=(channels,), initializer="zeros")
 
     def call(self, inputs):
-        p1, p2, w1, c1, w2, c2 = (ops.cast(w, inputs.dtype) for w in (
-            self.p1, self.p2, self.w1, self.c1, self.w2, self.c2))
-        spatial = tuple(range(1, len(inputs.shape) - 1))
-        context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
-        beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
-        return acon_c_per_sample(inputs, p1, p2, beta)
+        return precision.in_layer_precision(
+            _meta_acon, inputs, self.p1, self.p2, self.w1, self.c1, self.w2, self.c2)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -89,3 +85,11 @@ class MetaACON(keras.layers.Layer):
             "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
         })
         return config
+
+
+def _meta_acon(inputs, p1, p2, w1, c1, w2, c2):
+    """ACON-C with beta from the generator on the mean over spatial axes."""
+    spatial = tuple(range(1, len(inputs.shape) - 1))
+    context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
+    beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
+    return acon_c_per_sample(inputs, p1, p2, beta)

@@ -21,7 +21,17 @@ def normalize_shared_axes(shared_axes):
     return axes
 
 
-def parameter_shape(input_shape, shared_axes):
+def channel_count(input_shape, layer_name):
+    """The size of the last (channel) axis; `ValueError` for a scalar input
+    or an unknown size."""
+    if len(input_shape) == 0 or input_shape[-1] is None:
+        raise ValueError(
+            f"{layer_name} needs inputs with a known channel (last) axis, got "
+            f"input shape {tuple(input_shape)}.")
+    return input_shape[-1]
+
+
+def parameter_shape(input_shape, shared_axes, layer_name):
     """Shape of a parameter broadcast against inputs of `input_shape`.
 
     With `shared_axes=None` the parameter has one value per channel (last
@@ -29,13 +39,11 @@ def parameter_shape(input_shape, shared_axes):
     non-batch axes not in `shared_axes`, as in `keras.layers.PReLU`.
     """
     if shared_axes is None:
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(
-                "The channel (last) axis must be known to build per-channel "
-                f"parameters, got input shape {input_shape}."
-            )
-        return (channels,)
+        return (channel_count(input_shape, layer_name),)
+    if len(input_shape) < 2:
+        raise ValueError(
+            f"{layer_name} needs inputs with a batch axis and at least one more, "
+            f"got input shape {tuple(input_shape)}.")
     shape = list(input_shape[1:])
     for axis in shared_axes:
         if axis >= len(input_shape):

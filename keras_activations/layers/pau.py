@@ -1,5 +1,8 @@
 """Padé activation unit: a learnable safe rational function."""
 
+import functools
+import operator
+
 import keras
 from keras import ops
 
@@ -29,7 +32,9 @@ class PAU(keras.layers.Layer):
 
     `pau(x) = (a_0 + a_1 x + ... + a_5 x^5) / (1 + |b_1 x| + ... + |b_4 x^4|)`
 
-    The "safe" denominator is at least 1, so there are no poles. The ten
+    The "safe" denominator is at least 1, so there are no poles; both
+    polynomials are evaluated scaled by `max(1, |x|)`, so no power of `x`
+    overflows before the result does. 16-bit inputs compute in float32. The ten
     coefficients are shared by all units of the layer (as in the paper) and
     start at a fit of leaky ReLU on [-3, 3].
 
@@ -65,11 +70,7 @@ class PAU(keras.layers.Layer):
             name="denominator", shape=(4,), initializer=self.denominator_initializer)
 
     def call(self, inputs):
-        # x^5 overflows float16 past |x| = 9: 16-bit inputs compute in float32.
-        x = ops.cast(inputs, "float32") if ops.dtype(inputs) in ("float16", "bfloat16") else inputs
-        a = ops.cast(self.numerator, x.dtype)
-        b = ops.cast(self.denominator, x.dtype)
-        return ops.cast(_pau(x, a, b), inputs.dtype)
+        return precision.in_layer_precision(_pau, inputs, self.numerator, self.denominator)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -83,43 +84,55 @@ class PAU(keras.layers.Layer):
         return config
 
 
-def _horner(coefficients, t):
-    """sum_j coefficients[j] t^j, coefficients from the constant term up."""
-    result = coefficients[-1]
-    for coefficient in coefficients[-2::-1]:
-        result = result * t + coefficient
-    return result
+def _powers(t, degree):
+    """[1, t, t^2, ..., t^degree], the first a Python number (no ones pass)."""
+    powers = [1.0, t]
+    for _ in range(degree - 1):
+        powers.append(powers[-1] * t)
+    return powers
 
 
-def _moments(weights, t, degree):
-    """[sum(weights * t^j) for j = 1..degree], each power one product on."""
-    moments = []
-    for _ in range(degree):
-        weights = weights * t
-        moments.append(ops.sum(weights))
-    return moments
+def _weighted_sum(terms):
+    # The tensors' own `+`: Keras' TensorFlow `ops.add` takes a (0, n) operand
+    # for a bias vector and fails on an empty batch.
+    return functools.reduce(operator.add, terms)
 
 
 @precision.custom_gradient
 def _pau(x, a, b):
-    # Q = 1 + sum_k |b_k| |x|^k, equal to the safe denominator sum |b_k x^k|,
-    # by Horner in |x|. The ten coefficients are shared by every element, so
-    # each gradient is one product and one full sum (a moment of x).
-    magnitude = ops.abs(x)
+    # With m = max(1, |x|), u = x / m and w = 1 / m, P(x) = m^5 Pn and
+    # Q(x) = m^4 Qn for the homogeneous forms Pn = sum_j a_j u^j w^(5-j) and
+    # Qn = w^4 + sum_k |b_k| |u|^k w^(4-k), so y = m Pn / Qn. Every power is
+    # at most 1 in magnitude: no x^5 to overflow (float32 would past
+    # |x| = 4e7) before the result does. For |x| <= 1 these are P and Q.
+    # The ten coefficients are shared by every element, so each of their
+    # gradients is one full sum.
+    m = ops.maximum(ops.abs(x), 1.0)
+    w = 1.0 / m
+    u = x / m  # not x * w: w underflows to 0 near the float32 maximum
+    u_powers = _powers(u, 5)
+    v_powers = _powers(ops.abs(u), 4)
+    w_powers = _powers(w, 5)
     b_magnitude = ops.abs(b)
-    numerator = _horner([a[j] for j in range(6)], x)
-    denominator = 1.0 + magnitude * _horner([b_magnitude[k] for k in range(4)], magnitude)
-    y = numerator / denominator
+    numerator = _weighted_sum([a[j] * u_powers[j] * w_powers[5 - j] for j in range(6)])
+    denominator = w_powers[4] + _weighted_sum(
+        [b_magnitude[k - 1] * v_powers[k] * w_powers[4 - k] for k in range(1, 5)])
+    y = m * numerator / denominator
 
     def grad(upstream):
         scaled = upstream / denominator
-        numerator_slope = _horner([j * a[j] for j in range(1, 6)], x)
-        denominator_slope = ops.sign(x) * _horner(
-            [(k + 1) * b_magnitude[k] for k in range(4)], magnitude)
+        numerator_slope = _weighted_sum(
+            [j * a[j] * u_powers[j - 1] * w_powers[5 - j] for j in range(1, 6)])
+        denominator_slope = ops.sign(x) * _weighted_sum(
+            [k * b_magnitude[k - 1] * v_powers[k - 1] * w_powers[5 - k] for k in range(1, 5)])
         x_gradient = scaled * (numerator_slope - y * denominator_slope)
-        a_gradient = ops.stack([ops.sum(scaled)] + _moments(scaled, x, 5))
+        scaled_m = scaled * m
+        a_gradient = ops.stack(
+            [ops.sum(scaled_m * u_powers[j] * w_powers[5 - j]) for j in range(6)])
         # dQ/db_k = sign(b_k) |x|^k.
-        b_gradient = -ops.sign(b) * ops.stack(_moments(scaled * y, magnitude, 4))
+        scaled_y = scaled * y
+        b_gradient = -ops.sign(b) * ops.stack(
+            [ops.sum(scaled_y * v_powers[k] * w_powers[4 - k]) for k in range(1, 5)])
         return x_gradient, a_gradient, b_gradient
 
     return y, grad

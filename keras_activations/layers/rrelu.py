@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_activations import precision
 from keras_activations.arguments import finite_float
 from keras_activations.registry import register_activation
 
@@ -55,6 +56,7 @@ class RReLU(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, inputs, training=False):
+        inputs = precision.float_tensor(inputs)
         if training:
             slope = keras.random.uniform(ops.shape(inputs), self.lower, self.upper,
                                          dtype=inputs.dtype, seed=self.seed_generator)

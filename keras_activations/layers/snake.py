@@ -17,20 +17,24 @@ def _sinc(u):
 
 @precision.custom_gradient
 def _snake(x, alpha):
-    # x + sin(u)^2 / alpha with u = alpha x, written as x + alpha x^2 sinc(u)^2.
-    # d/dx = 1 + sin(2u) = (sin u + cos u)^2; d/dalpha = x^2 sinc (2 cos u - sinc),
-    # both finite at alpha = 0.
+    # x + sin(u)^2 / alpha with u = alpha x, written as x + (x sinc u) sin u:
+    # finite at alpha = 0 (where it tends to x), and neither factor exceeds
+    # |x| or 1, so nothing overflows before the result does (x^2 would past
+    # |x| = 2^64 in float32). d/dx = 1 + sin(2u) = (sin u + cos u)^2;
+    # d/dalpha = x^2 sinc (2 cos u - sinc), taken as (x sinc) x (...).
     u = alpha * x
     sinc = _sinc(u)
+    x_sinc = x * sinc
+    sine = sinc * u
 
     def grad(upstream):
         cosine = ops.cos(u)
-        x_gradient = upstream * ops.square(sinc * u + cosine)
+        x_gradient = upstream * ops.square(sine + cosine)
         alpha_gradient = sum_to_parameter_shape(
-            upstream * ops.square(x) * sinc * (2.0 * cosine - sinc), alpha.shape)
+            upstream * x_sinc * x * (2.0 * cosine - sinc), alpha.shape)
         return x_gradient, alpha_gradient
 
-    return x + alpha * x * x * (sinc * sinc), grad
+    return x + x_sinc * sine, grad
 
 
 @register_activation(
@@ -48,8 +52,9 @@ class Snake(ChannelwiseActivation):
 
     `snake(x) = x + sin(a x)**2 / a`
 
-    Evaluated as `x + a x^2 (sin(a x) / (a x))^2`, which is finite for `a`
-    at or near 0 (where it tends to `x`) and for negative `a`.
+    Evaluated as `x + (x sinc(a x)) sin(a x)` with `sinc(u) = sin(u) / u`,
+    which is finite for `a` at or near 0 (where it tends to `x`), for
+    negative `a` and for every finite `x`. 16-bit inputs compute in float32.
 
     Args:
         alpha_initializer: Initializer of `a`. Defaults to `"ones"`.
