@@ -4,9 +4,10 @@ By default every function and layer computes in the dtype of its input;
 float16 and bfloat16 inputs compute in float32 and are rounded once. Asking
 for float64 working precision (`working_precision("float64")` or
 `set_working_precision("float64")`) computes float32 and bfloat16 inputs of
-the stateless functions in float64 too, at the price of float64 arithmetic. The precision is read when
-a function is traced: a `tf.function`, an exported model or a TFLite
-conversion keeps the precision that was in force when it was traced.
+the stateless functions in float64 too, at the price of float64 arithmetic.
+The precision is read when a function is traced: a `tf.function`, an
+exported model or a TFLite conversion keeps the precision that was in force
+when it was traced.
 """
 
 import contextlib

@@ -1,13 +1,11 @@
 """A learnable softmax-weighted mixture of activations."""
 
-import functools
-import operator
-
 import keras
 from keras import ops
 
 from keras_activations import precision
 from keras_activations.layers import activation_config
+from keras_activations.layers.parameter_shape import add_all
 from keras_activations.layers.parameter_shape import broadcast_product
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.registry import register_activation
@@ -79,9 +77,7 @@ class ActivationMixture(keras.layers.Layer):
         weights = ops.softmax(logits, axis=0)
         terms = [broadcast_product(f(inputs), weights[k])
                  for k, f in enumerate(self.activations)]
-        # The tensors' own `+`: Keras' TensorFlow `ops.add` takes a (0, n)
-        # operand for a bias vector and fails on an empty batch.
-        return functools.reduce(operator.add, terms)
+        return add_all(terms)
 
     def compute_output_shape(self, input_shape):
         return input_shape

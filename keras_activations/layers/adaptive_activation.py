@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from keras_activations.arguments import float_in_dtype
+from keras_activations.arguments import finite_float
 from keras_activations.layers import activation_config
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
 from keras_activations.layers.parameter_shape import broadcast_product
@@ -63,7 +63,7 @@ _FLOAT32_TINY = float(np.finfo("float32").tiny)
 
 def _checked_scale_factor(scale_factor):
     """`scale_factor` as a float `n` whose slope `1 / n` is a normal float32."""
-    scale_factor = float_in_dtype("scale_factor", scale_factor, "float32")
+    scale_factor = finite_float("scale_factor", scale_factor)
     if not _FLOAT32_TINY <= scale_factor <= 1.0 / _FLOAT32_TINY:
         raise ValueError(
             f"`scale_factor` must be > 0 with `1 / scale_factor` a normal float32 "

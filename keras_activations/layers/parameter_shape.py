@@ -1,6 +1,8 @@
 """Shapes of per-channel activation parameters, and gradients summed to them."""
 
+import functools
 import math
+import operator
 
 import keras
 from keras import ops
@@ -75,6 +77,13 @@ def sum_to_parameter_shape(gradient, shape):
     rows = ops.reshape(ops.cast(gradient, working), (-1, math.prod(shape)))
     ones = ops.ones((1, ops.shape(rows)[0]), dtype=working)
     return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
+
+
+def add_all(terms):
+    """The sum of same-shaped tensors, with the tensors' own `+`: Keras'
+    TensorFlow `ops.add` takes a (0, n) operand for a bias vector and fails on
+    an empty batch."""
+    return functools.reduce(operator.add, terms)
 
 
 @precision.custom_gradient

@@ -1,13 +1,11 @@
 """Padé activation unit: a learnable safe rational function."""
 
-import functools
-import operator
-
 import keras
 from keras import ops
 
 from keras_activations import precision
 from keras_activations.initializers import Coefficients
+from keras_activations.layers.parameter_shape import add_all
 from keras_activations.registry import register_activation
 
 # Least-squares fit to leaky ReLU (slope 0.01) on [-3, 3], max error 0.03;
@@ -92,12 +90,6 @@ def _powers(t, degree):
     return powers
 
 
-def _weighted_sum(terms):
-    # The tensors' own `+`: Keras' TensorFlow `ops.add` takes a (0, n) operand
-    # for a bias vector and fails on an empty batch.
-    return functools.reduce(operator.add, terms)
-
-
 @precision.custom_gradient
 def _pau(x, a, b):
     # With m = max(1, |x|), u = x / m and w = 1 / m, P(x) = m^5 Pn and
@@ -114,16 +106,16 @@ def _pau(x, a, b):
     v_powers = _powers(ops.abs(u), 4)
     w_powers = _powers(w, 5)
     b_magnitude = ops.abs(b)
-    numerator = _weighted_sum([a[j] * u_powers[j] * w_powers[5 - j] for j in range(6)])
-    denominator = w_powers[4] + _weighted_sum(
+    numerator = add_all([a[j] * u_powers[j] * w_powers[5 - j] for j in range(6)])
+    denominator = w_powers[4] + add_all(
         [b_magnitude[k - 1] * v_powers[k] * w_powers[4 - k] for k in range(1, 5)])
     y = m * numerator / denominator
 
     def grad(upstream):
         scaled = upstream / denominator
-        numerator_slope = _weighted_sum(
+        numerator_slope = add_all(
             [j * a[j] * u_powers[j - 1] * w_powers[5 - j] for j in range(1, 6)])
-        denominator_slope = ops.sign(x) * _weighted_sum(
+        denominator_slope = ops.sign(x) * add_all(
             [k * b_magnitude[k - 1] * v_powers[k - 1] * w_powers[5 - k] for k in range(1, 5)])
         x_gradient = scaled * (numerator_slope - y * denominator_slope)
         scaled_m = scaled * m
