@@ -12,6 +12,7 @@ Without `--url` it prints the request body instead, e.g. for curl.
 import argparse
 import json
 import pathlib
+import urllib.error
 import urllib.request
 
 import numpy as np
@@ -34,10 +35,19 @@ def predict_request(examples):
 
 
 def post(url, body):
+    """The server's JSON reply; a one-line `SystemExit` when there is none."""
     request = urllib.request.Request(url, data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as reply:
-        return json.loads(reply.read())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"serving_client.py: {url} answered {error.code} {error.reason}: "
+                         f"{error.read().decode(errors='replace')[:500]}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SystemExit(f"serving_client.py: cannot reach {url} ({reason}); is TF "
+                         "Serving running there?") from None
 
 
 def main(argv=None):

@@ -5,6 +5,8 @@ strings to them: `keras.layers.Dense(64, activation="leaky_relu_plus")`.
 """
 
 from keras_activations import activations
+from keras_activations import registry
+from keras_activations import tflite
 from keras_activations.activations import binary_step
 from keras_activations.activations import binary_step_ste
 from keras_activations.activations import bent_identity
@@ -25,6 +27,7 @@ from keras_activations.layers import APL
 from keras_activations.layers import ActivationMixture
 from keras_activations.layers import AdaptiveActivation
 from keras_activations.layers import Compose
+from keras_activations.layers import LeakyReLUPlus
 from keras_activations.layers import Maxout
 from keras_activations.layers import MetaACON
 from keras_activations.layers import PAU
@@ -32,6 +35,7 @@ from keras_activations.layers import PELU
 from keras_activations.layers import PReLU
 from keras_activations.layers import RReLU
 from keras_activations.layers import Snake
+from keras_activations.layers import Softmin
 from keras_activations.layers import SReLU
 from keras_activations.layers import SwishBeta
 from keras_activations.precision import get_working_precision
@@ -40,11 +44,9 @@ from keras_activations.precision import working_precision
 from keras_activations.registry import derivative
 from keras_activations.registry import describe
 from keras_activations.registry import get
-from keras_activations.registry import install_keras_hook
-from keras_activations.registry import keras_builtin_names
 from keras_activations.registry import names
 from keras_activations.registry import register
 from keras_activations.registry import register_activation
 from keras_activations.version import __version__
 
-install_keras_hook()
+registry.install_keras_hook()

@@ -33,40 +33,44 @@ def _heaviside(x):
     return ops.sign(ops.relu(x))
 
 
-def _checked_alpha(alpha, x):
-    """`alpha` as a float that stays finite in the working dtype of `x`."""
-    return float_in_dtype("alpha", alpha, precision.working_dtype(ops.dtype(x)))
+def _checked_negative_slope(negative_slope, x):
+    """`negative_slope` as a float, finite in the working dtype of `x`."""
+    return float_in_dtype("negative_slope", negative_slope,
+                          precision.working_dtype(ops.dtype(x)))
 
 
-def _leaky_relu_plus_slope(x, alpha=0.01):
-    alpha = _checked_alpha(alpha, x)
-    return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, -alpha))
+def _leaky_relu_plus_slope(x, negative_slope=0.01):
+    negative_slope = _checked_negative_slope(negative_slope, x)
+    return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, -negative_slope))
 
 
 @register_activation(
     derivative_fn=precision.derivative(_leaky_relu_plus_slope),
-    formula=r"\max(0, x) + \alpha \max(0, -x)",
-    derivative=r"1 \text{ if } x > 0 \text{ else } -\alpha",
-    parameters="alpha = 0.01 (argument)",
+    formula=r"\max(0, x) + s \max(0, -x)",
+    derivative=r"1 \text{ if } x > 0 \text{ else } -s",
+    parameters="s = negative_slope = 0.01 (argument; LeakyReLUPlus saves another)",
     range=r"[0, \infty)",
     monotonic=False,
     smooth=False,
     reference="https://arxiv.org/abs/1505.00853",
 )
-def leaky_relu_plus(x, alpha=0.01):
-    """Rectifier that mirrors negative inputs with slope `alpha`: V-shaped.
+def leaky_relu_plus(x, negative_slope=0.01):
+    """Rectifier that mirrors negative inputs with a slope `s`: V-shaped.
 
-    `leaky_relu_plus(x) = max(0, x) + alpha * max(0, -x)`
+    `leaky_relu_plus(x) = max(0, x) + s * max(0, -x)`, `s = negative_slope`
 
-    Unlike `leaky_relu` (`alpha * x` for x < 0, negative outputs), negative
-    inputs give the *positive* value `alpha * |x|`: the output is never
-    negative, and the slope for x <= 0 is `-alpha`. At x = 0 the gradient
-    takes the x <= 0 branch, as ReLU's does. For float16, bfloat16 and float32
-    it runs as TensorFlow's `LeakyRelu` kernel each way (slope `-alpha`).
+    Unlike `leaky_relu` (`s * x` for x < 0, negative outputs), negative inputs
+    give the *positive* value `s * |x|`: the output is never negative, and the
+    slope for x <= 0 is `-s`. At x = 0 the gradient takes the x <= 0 branch,
+    as ReLU's does. For float16, bfloat16 and float32 it runs as TensorFlow's
+    `LeakyRelu` kernel each way (slope `-s`). The string "leaky_relu_plus"
+    takes the default slope; `keras_activations.LeakyReLUPlus` is the layer
+    that saves another.
 
     Args:
         x: Input tensor of a float dtype.
-        alpha: Finite slope magnitude for negative inputs. Defaults to 0.01.
+        negative_slope: Finite slope magnitude for negative inputs (Keras' name,
+            as in `leaky_relu`). Defaults to 0.01.
 
     Returns:
         A tensor of the shape and dtype of `x`.
@@ -81,11 +85,11 @@ def leaky_relu_plus(x, alpha=0.01):
           Convolutional Network](https://arxiv.org/abs/1505.00853)
     """
     x = float_tensor(x)
-    alpha = _checked_alpha(alpha, x)
+    negative_slope = _checked_negative_slope(negative_slope, x)
     if ops.dtype(x) == "float64":
         # The LeakyRelu kernel's slope attribute is a float32.
-        return ops.where(x > 0, x, -alpha * x)
-    return ops.leaky_relu(x, negative_slope=-alpha)
+        return ops.where(x > 0, x, -negative_slope * x)
+    return ops.leaky_relu(x, negative_slope=-negative_slope)
 
 
 @precision.custom_gradient

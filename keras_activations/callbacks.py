@@ -10,19 +10,71 @@ import keras
 import numpy as np
 
 from keras_activations import diagnostics
+from keras_activations.arguments import positive_int
+
+
+def _is_dataset(data):
+    import tensorflow as tf
+
+    return isinstance(data, tf.data.Dataset)
+
+
+_NUMERIC_DTYPES = ("float", "bfloat", "int", "uint", "bool")
+
+
+def _is_numeric(dtype):
+    try:
+        return keras.backend.standardize_dtype(dtype).startswith(_NUMERIC_DTYPES)
+    except ValueError:  # strings, objects
+        return False
+
+
+def _checked_arrays(name, data):
+    """`data` (an array, or a list or dict of them, as `fit` takes) with every
+    leaf a numeric array of the same length; `TypeError` or `ValueError`
+    otherwise."""
+    leaves = [leaf if hasattr(leaf, "shape") else np.asarray(leaf)
+              for leaf in keras.tree.flatten(data)]
+    if not leaves:
+        raise ValueError(f"`{name}` holds no arrays.")
+    for leaf in leaves:
+        if not _is_numeric(leaf.dtype):
+            raise TypeError(
+                f"`{name}` must be numeric arrays (or a list or dict of them) or a "
+                f"tf.data.Dataset, got an array of {leaf.dtype}.")
+        if len(leaf.shape) == 0:
+            raise ValueError(f"`{name}` needs a batch axis, got a scalar.")
+    lengths = sorted({leaf.shape[0] for leaf in leaves})
+    if len(lengths) > 1:
+        raise ValueError(f"The arrays of `{name}` have different lengths: {lengths}.")
+    return data
+
+
+def _first_batch(dataset):
+    """The first `(x, y)` of a Dataset that yields `(x, y)` or `(x, y, w)`."""
+    x, y, _ = keras.utils.unpack_x_y_sample_weight(next(iter(dataset)))
+    if y is None:
+        raise ValueError("The Dataset must yield (inputs, targets) pairs.")
+    return x, y
 
 
 class GradientFlowMonitor(keras.callbacks.Callback):
     """Logs the gradient norm of every layer's kernel at the end of each epoch.
 
-    The norms of `d loss / d kernel` on a fixed batch `(x, y)` are added to the
-    epoch logs as `gradient_norm/<layer name>` (so they appear in `History`),
-    and written to TensorBoard when `log_dir` is given.
+    The norms of `d loss / d kernel` on a fixed batch are added to the epoch
+    logs as `gradient_norm/<layer name>` (so they appear in `History`), and
+    written to TensorBoard when `log_dir` is given. The model runs as in a
+    training step (`training=True`), and its moving statistics and random
+    seeds are restored afterwards: a model trains to the same weights with
+    and without the monitor.
 
     Args:
-        x: A batch of inputs.
-        y: The matching targets.
-        loss: Loss to differentiate. Defaults to the model's compiled loss.
+        x: The batch of inputs: an array, a list or dict of arrays, or a
+            `tf.data.Dataset` yielding `(inputs, targets)` (its first batch is
+            used).
+        y: The matching targets; `None` when `x` is a Dataset.
+        loss: Loss to differentiate. Defaults to the model's compiled loss
+            (`model.compute_loss`, with regularization losses).
         log_dir: Optional TensorBoard log directory.
 
     Example:
@@ -32,27 +84,35 @@ class GradientFlowMonitor(keras.callbacks.Callback):
     >>> history.history["gradient_norm/dense"]
     """
 
-    def __init__(self, x, y, loss=None, log_dir=None):
+    def __init__(self, x, y=None, loss=None, log_dir=None):
         super().__init__()
         if log_dir is not None and importlib.util.find_spec("tensorboard") is None:
             raise ImportError(
                 "Writing to `log_dir` needs TensorBoard: "
                 "pip install 'keras_activations[diagnostics]'."
             )
+        if _is_dataset(x):
+            if y is not None:
+                raise ValueError("A Dataset carries its targets: pass `y=None`.")
+            x, y = _first_batch(x)
+        elif y is None:
+            raise ValueError("GradientFlowMonitor needs targets `y` for array inputs.")
+        _checked_arrays("x and y", [x, y])
         self.x = x
         self.y = y
         self.loss = loss
         self.log_dir = log_dir
         self._writer = None
 
-    def on_epoch_end(self, epoch, logs=None):
-        loss = self.loss if self.loss is not None else self.model.loss
-        if loss is None:
+    def on_train_begin(self, logs=None):
+        if self.loss is None and getattr(self.model, "_compile_loss", None) is None:
             raise ValueError(
-                "GradientFlowMonitor needs a loss: compile the model or pass "
-                "`loss=`."
+                "GradientFlowMonitor needs a loss: compile the model with one or "
+                "pass `loss=`."
             )
-        norms = diagnostics.kernel_gradient_norms(self.model, self.x, self.y, loss)
+
+    def on_epoch_end(self, epoch, logs=None):
+        norms = diagnostics.kernel_gradient_norms(self.model, self.x, self.y, self.loss)
         scalars = {f"gradient_norm/{name}": norm for name, norm in norms.items()}
         if logs is not None:
             logs.update(scalars)
@@ -77,12 +137,14 @@ class DeadUnitMonitor(keras.callbacks.Callback):
     computed on `x`; a unit (a channel, last axis) is dead when its output is
     exactly zero for every sample and position, as a ReLU unit whose
     pre-activation stays negative. Logged as `dead_fraction/<layer name>`.
-    Needs a single-input model with defined inputs (functional, or
-    Sequential with an `Input`).
+    Needs a model with defined inputs (functional, or Sequential with an
+    `Input`).
 
     Args:
-        x: Inputs to probe, typically the training data or a sample of it.
-        batch_size: Batch size for the probe pass.
+        x: Inputs to probe, typically the training data or a sample of it: an
+            array, a list or dict of arrays (for a multi-input model), or a
+            `tf.data.Dataset` yielding inputs or `(inputs, targets)` batches.
+        batch_size: Batch size for the probe pass over arrays.
 
     Example:
 
@@ -93,26 +155,34 @@ class DeadUnitMonitor(keras.callbacks.Callback):
 
     def __init__(self, x, batch_size=256):
         super().__init__()
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}.")
-        self.x = x
-        self.batch_size = batch_size
+        self.batch_size = positive_int("batch_size", batch_size)
+        self.x = x if _is_dataset(x) else _checked_arrays("x", x)
 
     def _watched_layers(self):
         kinds = (keras.layers.Dense, keras.layers.Conv1D, keras.layers.Conv2D,
                  keras.layers.Conv3D)
         return [layer for layer in self.model.layers if isinstance(layer, kinds)]
 
+    def _batches(self):
+        if _is_dataset(self.x):
+            for element in self.x:
+                yield keras.utils.unpack_x_y_sample_weight(element)[0]
+            return
+        length = len(keras.tree.flatten(self.x)[0])
+        for start in range(0, length, self.batch_size):
+            yield keras.tree.map_structure(
+                lambda array: array[start:start + self.batch_size], self.x)
+
     def dead_fractions(self):
         """{layer name: fraction of its units with all-zero outputs on x}."""
         layers = self._watched_layers()
         inputs = self.model.inputs
-        if len(inputs) != 1:
-            raise ValueError("DeadUnitMonitor supports single-input models.")
-        probe = keras.Model(inputs[0], [layer.output for layer in layers])
+        # The model's own input structure: one tensor, or its list or dict.
+        probe_inputs = inputs[0] if len(inputs) == 1 else self.model.input
+        probe = keras.Model(probe_inputs, [layer.output for layer in layers])
         ever_active = None
-        for start in range(0, len(self.x), self.batch_size):
-            outputs = keras.tree.flatten(probe(self.x[start:start + self.batch_size]))
+        for batch in self._batches():
+            outputs = keras.tree.flatten(probe(batch))
             active = [_units_active(out) for out in outputs]
             ever_active = active if ever_active is None else [
                 a | b for a, b in zip(ever_active, active)]

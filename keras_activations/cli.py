@@ -1,28 +1,44 @@
 """Command line: `python -m keras_activations` or `keras-activations`.
 
-    list                      every name with its formula, stateful or not
-    describe NAME             all metadata of one name
+    list                      every name, ours and Keras', with its formula
+    describe NAME             all metadata of one name (a summary for Keras')
     plot NAME... --out F.png  function and derivative side by side
     gradient-flow             per-layer gradient norms of a deep MLP at init
 """
 
 import argparse
+import inspect
 import pathlib
+
+import keras
 
 from keras_activations import diagnostics
 from keras_activations import registry
 
 
+def _keras_description(name):
+    function = keras.activations.get(name)
+    doc = inspect.getdoc(function) or ""
+    return {"name": name, "source": f"Keras (keras.activations.{function.__name__})",
+            "summary": doc.split("\n", 1)[0]}
+
+
 def _list(args):
     rows = [(name, "stateful" if registry.describe(name)["stateful"] else "stateless",
              registry.describe(name)["formula"]) for name in registry.names()]
+    rows += [(name, "keras", _keras_description(name)["summary"])
+             for name in registry.keras_builtin_names()]
     width = max(len(name) for name, _, _ in rows)
     for name, kind, formula in rows:
         print(f"{name:<{width}}  {kind:<9}  {formula}")
 
 
 def _describe(args):
-    for field, value in registry.describe(args.name).items():
+    if args.name in registry.keras_builtin_names():
+        description = _keras_description(args.name)
+    else:
+        description = registry.describe(args.name)
+    for field, value in description.items():
         print(f"{field}: {value}")
 
 
@@ -50,28 +66,35 @@ def _positive_int(text):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="keras-activations",
-        description="Inspect keras_activations: list, describe, plot, gradient flow.")
+        description="Inspect keras_activations: list, describe, plot, gradient flow.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="every name with its formula").set_defaults(run=_list)
+    commands.add_parser("list", help="every name, ours and Keras'").set_defaults(run=_list)
 
-    describe = commands.add_parser("describe", help="metadata of one name")
+    describe = commands.add_parser("describe", help="metadata of one name",
+                                   formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     describe.add_argument("name")
     describe.set_defaults(run=_describe)
 
-    plot = commands.add_parser("plot", help="function and derivative, side by side")
+    plot = commands.add_parser("plot", help="function and derivative, side by side",
+                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     plot.add_argument("names", nargs="+", metavar="NAME")
     plot.add_argument("--out", type=pathlib.Path, required=True, help="PNG path")
     plot.set_defaults(run=_plot)
 
     flow = commands.add_parser(
-        "gradient-flow", help="per-layer gradient norms of a deep MLP at init")
-    flow.add_argument("--activations", nargs="+",
-                      default=list(diagnostics.DEFAULT_FLOW_ACTIVATIONS))
-    flow.add_argument("--depth", type=_positive_int, default=20)
-    flow.add_argument("--width", type=_positive_int, default=64)
-    flow.add_argument("--batch-size", type=_positive_int, default=128)
-    flow.add_argument("--seed", type=int, default=0)
-    flow.add_argument("--out", type=pathlib.Path, default=pathlib.Path("gradient_flow.png"))
+        "gradient-flow", help="per-layer gradient norms of a deep MLP at init",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    flow.add_argument("--activations", nargs="+", metavar="NAME",
+                      default=list(diagnostics.DEFAULT_FLOW_ACTIVATIONS),
+                      help="activations to compare, ours or Keras'")
+    flow.add_argument("--depth", type=_positive_int, default=20, help="hidden layers")
+    flow.add_argument("--width", type=_positive_int, default=64, help="units per layer")
+    flow.add_argument("--batch-size", type=_positive_int, default=128,
+                      help="random inputs per measurement")
+    flow.add_argument("--seed", type=int, default=0, help="weights and inputs seed")
+    flow.add_argument("--out", type=pathlib.Path, default=pathlib.Path("gradient_flow.png"),
+                      help="PNG path")
     flow.set_defaults(run=_gradient_flow)
     return parser
 

@@ -36,15 +36,37 @@ def deep_mlp(activation, depth=20, width=64, input_dim=32, seed=0):
     return keras.Sequential(layers)
 
 
-def kernel_gradient_norms(model, x, y, loss="mse"):
-    """{layer name: L2 norm of d loss / d kernel} for every layer with a kernel."""
+def kernel_gradient_norms(model, x, y, loss=None):
+    """{layer name: L2 norm of d loss / d kernel} for every layer with a kernel.
+
+    The model runs with `training=True` (Dropout, BatchNormalization and RReLU
+    as in a training step), and its state is put back afterwards: moving
+    statistics and random seeds are as they were, so measuring does not
+    change how the model trains.
+
+    Args:
+        model: A Keras model.
+        x, y: A batch of inputs (array, list or dict, as `fit` takes them) and
+            targets.
+        loss: A loss identifier, or `None` for the compiled loss
+            (`model.compute_loss`, regularization losses included).
+    """
     import tensorflow as tf
 
-    loss_fn = keras.losses.get(loss)
     layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
-    with tf.GradientTape() as tape:
-        value = keras.ops.mean(loss_fn(y, model(x, training=True)))
-    gradients = tape.gradient(value, [layer.kernel for layer in layers])
+    state = [keras.ops.convert_to_numpy(variable.value)
+             for variable in model.non_trainable_variables]
+    try:
+        with tf.GradientTape() as tape:
+            y_pred = model(x, training=True)
+            if loss is None:
+                value = model.compute_loss(x=x, y=y, y_pred=y_pred)
+            else:
+                value = keras.ops.mean(keras.losses.get(loss)(y, y_pred))
+        gradients = tape.gradient(value, [layer.kernel for layer in layers])
+    finally:
+        for variable, saved in zip(model.non_trainable_variables, state):
+            variable.assign(saved)
     return {
         layer.name: float(np.linalg.norm(np.asarray(g))) if g is not None else 0.0
         for layer, g in zip(layers, gradients)
@@ -65,7 +87,7 @@ def gradient_flow(activations=DEFAULT_FLOW_ACTIVATIONS, depth=20, width=64,
     flow = {}
     for activation in activations:
         model = deep_mlp(activation, depth, width, input_dim, seed)
-        norms = kernel_gradient_norms(model, x, y)
+        norms = kernel_gradient_norms(model, x, y, loss="mse")
         flow[activation] = [norms[f"dense_{index}"] for index in range(depth)]
     return flow
 

@@ -7,26 +7,25 @@ is entered here once. From the entry follow:
   package `"keras_activations"`), so saved models reload with `safe_mode=True`
   and no `custom_objects`;
 - string lookup through Keras (`Dense(..., activation="name")`,
-  `keras.layers.Activation("name")`, `keras.activations.get("name")`) by the
-  hook `install_keras_hook`;
+  `keras.layers.Activation("name")`, `keras.activations.get("name")` and
+  `deserialize("name")`), opened by `keras_activations.keras_hook`;
 - `get`, `names`, `describe` and `derivative`.
 
-The hook: Keras 3 resolves activation strings only from its module-level dict
-`keras.src.activations.ALL_OBJECTS_DICT`, read by `keras.activations.get` at
-call time. `install_keras_hook` replaces that dict by a `dict` subclass holding
-exactly Keras' own entries, whose lookups fall back to this registry for names
-Keras does not know. Keras' names always win, and a stateful name (a layer
-class) yields a fresh instance on every lookup, so each layer that asks for it
-gets its own weights.
+Keras' names always win. A name of the package's own that a later Keras
+release defines too is left to Keras for strings (one warning on import says
+so); the object stays reachable as `keras_activations.<name>` and models
+saved with it still load.
 """
 
 import difflib
-import importlib
 import inspect
 import keyword
 import re
+import warnings
 
 import keras
+
+from keras_activations import keras_hook
 
 PACKAGE = "keras_activations"
 
@@ -41,6 +40,8 @@ _DESCRIPTION_FIELDS = (
 )
 
 _REGISTRY = {}
+# Names of the package's own objects that Keras now defines as well.
+_SHADOWED_BY_KERAS = []
 # Letters, digits and underscores, starting with a letter: names that
 # round-trip through `get` and JSON, and that a user can type.
 _NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -73,25 +74,13 @@ class _Entry:
         return layer
 
 
-def _keras_activations_module():
-    return importlib.import_module("keras.src.activations")
-
-
-def _keras_builtin_table():
-    """Keras' own name -> function dict, without anything of ours."""
-    table = getattr(_keras_activations_module(), "ALL_OBJECTS_DICT", None)
-    if not isinstance(table, dict):
-        raise RuntimeError(
-            "keras_activations cannot find `keras.src.activations."
-            f"ALL_OBJECTS_DICT` in Keras {keras.__version__}; this Keras "
-            "version is not supported (see the README for the tested range)."
-        )
-    return dict(table)
-
-
 def keras_builtin_names():
     """The activation names Keras itself resolves, sorted."""
-    return sorted(_keras_builtin_table())
+    return sorted(keras_hook.keras_names())
+
+
+def _is_package_object(obj):
+    return getattr(obj, "__module__", "").startswith(PACKAGE + ".")
 
 
 def _check_name(name):
@@ -102,7 +91,7 @@ def _check_name(name):
             "An activation name must be ASCII letters, digits and underscores, "
             f"start with a letter and not be a Python keyword, got {name!r}."
         )
-    if name in _keras_builtin_table():
+    if name in keras_hook.keras_names():
         raise ValueError(
             f"'{name}' is a Keras built-in activation; keras_activations "
             "never shadows Keras names. Register it under another name."
@@ -210,6 +199,10 @@ def register(name, obj, *, derivative_fn=None, **metadata):
     """
     if isinstance(name, str) and name in _REGISTRY and _REGISTRY[name].obj is obj:
         return obj
+    if _is_package_object(obj) and name in keras_hook.keras_names():
+        _make_serializable(name, obj)
+        _SHADOWED_BY_KERAS.append(name)
+        return obj
     _check_name(name)
     _check_object(name, obj)
     unknown = set(metadata) - set(_DESCRIPTION_FIELDS)
@@ -248,12 +241,17 @@ def names():
     return sorted(_REGISTRY)
 
 
-def _unknown_name_error(name):
+def suggestion(name):
+    """' Did you mean ...?' with the registered and Keras names closest to
+    `name`, or '' when none is close."""
     candidates = names() + keras_builtin_names()
     close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
-    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    return f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+
+
+def _unknown_name_error(name):
     return ValueError(
-        f"Unknown activation '{name}'.{hint} "
+        f"Unknown activation '{name}'.{suggestion(name)} "
         "`keras_activations.names()` lists the registered names."
     )
 
@@ -289,8 +287,9 @@ def get(identifier):
     if identifier is None or isinstance(identifier, dict):
         return keras.activations.get(identifier)
     if isinstance(identifier, str):
-        builtin = _keras_builtin_table().get(identifier)
-        return builtin if builtin is not None else _entry(identifier).resolve()
+        if identifier in keras_hook.keras_names():
+            return keras.activations.get(identifier)
+        return _entry(identifier).resolve()
     if callable(identifier):
         return identifier
     raise TypeError(
@@ -336,53 +335,18 @@ def derivative(name):
     return entry.derivative_fn
 
 
-class _KerasNameTable(dict):
-    """Keras' activation dict that falls back to the keras_activations registry.
-
-    Holds Keras' own entries unchanged; only names Keras lacks reach the
-    registry, and each such lookup resolves the entry afresh.
-    """
-
-    def get(self, key, default=None):
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
-        entry = _REGISTRY.get(key) if isinstance(key, str) else None
-        return entry.resolve() if entry is not None else default
-
-    def __missing__(self, key):
-        entry = _REGISTRY.get(key) if isinstance(key, str) else None
-        if entry is None:
-            raise KeyError(key)
-        return entry.resolve()
-
-    def __contains__(self, key):
-        return dict.__contains__(self, key) or key in _REGISTRY
-
-
 def install_keras_hook():
-    """Lets Keras resolve every registered name as an activation string.
-
-    Idempotent; called on `import keras_activations`.
-
-    Raises:
-        RuntimeError: the Keras internals the hook relies on are missing
-            (names the Keras version found).
-    """
-    module = _keras_activations_module()
-    table = _keras_builtin_table()
-    lookup = getattr(module, "get", None)
-    code = getattr(lookup, "__code__", None)
-    if (
-        code is None
-        or "ALL_OBJECTS_DICT" not in code.co_names
-        or lookup.__globals__ is not vars(module)
-    ):
-        raise RuntimeError(
-            "keras_activations cannot hook activation strings into Keras "
-            f"{keras.__version__}: `keras.src.activations.get` no longer reads "
-            "`ALL_OBJECTS_DICT`. This Keras version is not supported (see the "
-            "README for the tested range)."
+    """Opens Keras' activation strings to the registry, and warns once about
+    names of the package's own that Keras has since taken."""
+    keras_hook.install()
+    if _SHADOWED_BY_KERAS:
+        shadowed = list(_SHADOWED_BY_KERAS)
+        _SHADOWED_BY_KERAS.clear()
+        warnings.warn(
+            f"Keras {keras.__version__} defines activations named "
+            f"{', '.join(map(repr, shadowed))} too: those strings now "
+            "resolve to Keras' activations. keras_activations' own stay "
+            "available as `keras_activations.<name>` (and their layer classes), "
+            "and models saved with them still load.",
+            stacklevel=2,
         )
-    if not isinstance(module.ALL_OBJECTS_DICT, _KerasNameTable):
-        module.ALL_OBJECTS_DICT = _KerasNameTable(table)
-

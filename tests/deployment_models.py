@@ -19,6 +19,8 @@ ARGUMENT_LAYERS = {
     "Maxout": lambda: layers.Maxout(pieces=2),
     "Compose": lambda: layers.Compose(["prelu", "tanh"]),
     "AdaptiveActivation": lambda: layers.AdaptiveActivation("tanh"),
+    "LeakyReLUPlus": lambda: layers.LeakyReLUPlus(negative_slope=0.2),
+    "Softmin": lambda: layers.Softmin(axis=-1),
 }
 
 

@@ -163,19 +163,20 @@ def test_pau_coefficients_of_the_wrong_length_say_what_to_give():
 @pytest.mark.parametrize("function", [keras_activations.leaky_relu_plus,
                                       keras_activations.derivative("leaky_relu_plus")],
                          ids=["function", "derivative"])
-@pytest.mark.parametrize("alpha, error, message", [
+@pytest.mark.parametrize("negative_slope, error, message", [
     (float("nan"), ValueError, "finite"),
     (1e39, ValueError, "overflows float32"),
     ("a", TypeError, "real number"),
     (True, TypeError, "real number"),
 ])
-def test_alpha_is_validated_alike_by_function_and_derivative(function, alpha, error, message):
+def test_negative_slope_is_validated_alike_by_function_and_derivative(
+        function, negative_slope, error, message):
     with pytest.raises(error, match=message):
-        function(np.zeros(3, "float32"), alpha=alpha)
+        function(np.zeros(3, "float32"), negative_slope=negative_slope)
 
 
-def test_alpha_that_fits_float64_works_for_float64_inputs():
-    y = keras_activations.leaky_relu_plus(np.array([-1.0]), alpha=1e39)
+def test_negative_slope_that_fits_float64_works_for_float64_inputs():
+    y = keras_activations.leaky_relu_plus(np.array([-1.0]), negative_slope=1e39)
     np.testing.assert_array_equal(np.asarray(y), [1e39])
 
 

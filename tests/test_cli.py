@@ -3,6 +3,7 @@ import pytest
 
 import keras_activations
 from keras_activations import cli
+from keras_activations import registry
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -13,12 +14,14 @@ def assert_png(path):
     assert height > 100 and width > 100
 
 
-def test_list_prints_every_name_with_formula(capsys):
+def test_list_prints_our_names_with_formula_then_keras_names(capsys):
     cli.main(["list"])
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == keras_activations.names()
-    assert all(line.split()[1] in ("stateful", "stateless") for line in lines)
-    assert r"\max(0, x) + \alpha \max(0, -x)" in "\n".join(lines)
+    ours, keras_names = keras_activations.names(), registry.keras_builtin_names()
+    assert [line.split()[0] for line in lines] == ours + keras_names
+    assert {line.split()[1] for line in lines[:len(ours)]} == {"stateful", "stateless"}
+    assert {line.split()[1] for line in lines[len(ours):]} == {"keras"}
+    assert r"\max(0, x) + s \max(0, -x)" in "\n".join(lines)
 
 
 def test_describe_prints_metadata(capsys):
@@ -26,6 +29,19 @@ def test_describe_prints_metadata(capsys):
     out = capsys.readouterr().out
     assert "formula: x + \\sin^2(x)" in out
     assert "reference: https://arxiv.org/abs/2006.08195" in out
+
+
+def test_describe_knows_keras_names(capsys):
+    cli.main(["describe", "relu"])
+    out = capsys.readouterr().out
+    assert "source: Keras (keras.activations.relu)" in out
+    assert "Did you mean" not in out
+
+
+def test_help_shows_defaults(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["gradient-flow", "--help"])
+    assert "(default: 20)" in capsys.readouterr().out
 
 
 def test_describe_unknown_name_exits_with_suggestion():

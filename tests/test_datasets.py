@@ -20,6 +20,14 @@ def data_dir(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+def test_preparing_says_no_download(name, tmp_path, capfd):
+    tfds.load(name, split="train", data_dir=str(tmp_path))
+    out = capfd.readouterr().out
+    assert "Downloading" not in out and "Unknown size" not in out
+    assert f"Preparing {name} from scikit-learn's bundled copy (no download)" in out
+
+
+@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
 def test_tfds_load_works_offline_with_fixed_splits(name, data_dir):
     train_size, test_size, shape, input_dtype, target_dtype = EXPECTED[name]
     splits = {}

@@ -26,7 +26,11 @@ from tests import deployment_models
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
-GOLDEN = sorted(DATA.glob("golden-*.keras"))
+def _release(path):
+    return tuple(int(part) for part in path.stem.removeprefix("golden-").split("."))
+
+
+GOLDEN = sorted(DATA.glob("golden-*.keras"), key=_release)
 
 
 def _run_python(script, *args):

@@ -20,7 +20,7 @@ def test_kernel_gradient_norms_match_a_hand_computed_case():
     model.layers[1].kernel.assign([[3.0]])
     x, y = np.array([[1.0]], "float32"), np.array([[0.0]], "float32")
     # loss = (3 * 2 * x)^2 = 36; dL/dw0 = 2 * 6 * 3 = 36, dL/dw1 = 2 * 6 * 2 = 24
-    norms = diagnostics.kernel_gradient_norms(model, x, y)
+    norms = diagnostics.kernel_gradient_norms(model, x, y, loss="mse")
     assert norms == pytest.approx({"dense_0": 36.0, "output": 24.0})
 
 

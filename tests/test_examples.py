@@ -6,13 +6,16 @@ active in the same process.
 """
 
 import csv
+import importlib
 import json
 import os
 import pathlib
+import re
 import socket
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import tensorflow_datasets as tfds
 
@@ -152,3 +155,33 @@ def test_comparison_on_mnist_through_tfds_mock_data(tmp_path, capsys):
 def test_missing_dataset_gives_a_clear_error(tmp_path):
     with pytest.raises(example_utils.DatasetUnavailableError, match="--data-dir"):
         example_utils.load_split("mnist", "train", data_dir=str(tmp_path), download=False)
+
+
+def _shared_flags():
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    section = readme.split("Flags shared by the training examples", 1)[1].split("```sh", 1)[0]
+    return sorted(set(re.findall(r"`(--[a-z-]+)", section)))
+
+
+@pytest.mark.parametrize("module", ["quickstart", "losses", "compare_activations"])
+def test_every_flag_the_readme_calls_shared_exists_on_every_example(module, capsys):
+    flags = _shared_flags()
+    assert {"--data-dir", "--epochs", "--strategy", "--jit-compile"} <= set(flags)
+    with pytest.raises(SystemExit):
+        importlib.import_module(module).parse_args(["--help"])
+    usage = capsys.readouterr().out
+    assert [flag for flag in flags if flag not in usage] == []
+
+
+def test_serving_client_without_a_server_says_so_in_one_line(tmp_path):
+    import serving_client
+
+    np.save(tmp_path / "examples.npy", np.zeros((2, 3), "float32"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(SystemExit) as exit_info:
+        serving_client.main(["--examples", str(tmp_path / "examples.npy"),
+                             "--url", f"http://127.0.0.1:{port}/v1/models/m:predict"])
+    message = str(exit_info.value)
+    assert "cannot reach" in message and "\n" not in message

@@ -1,8 +1,13 @@
+import subprocess
+import sys
+import textwrap
+
 import keras
 import numpy as np
 import pytest
 
 import keras_activations
+from keras_activations import keras_hook
 from keras_activations import registry
 
 DESCRIPTION_FIELDS = {
@@ -28,7 +33,7 @@ class ScaledIdentity(keras.layers.Layer):
 def test_names_are_sorted_unique_and_never_keras_builtins():
     names = keras_activations.names()
     assert names == sorted(set(names))
-    assert not set(names) & set(keras_activations.keras_builtin_names())
+    assert not set(names) & set(registry.keras_builtin_names())
 
 
 @pytest.mark.parametrize("name", keras_activations.names())
@@ -53,6 +58,44 @@ def test_unknown_name_suggests_close_names():
         keras_activations.describe("no_such_activation")
     with pytest.raises(ValueError, match="Could not interpret"):
         keras.activations.get("no_such_activation")
+
+
+def test_a_typo_gets_help_on_the_keras_path_too():
+    with pytest.raises(ValueError, match="Could not interpret activation function "
+                       "identifier: leaky_relu_pluss. Did you mean 'leaky_relu_plus'"):
+        keras.layers.Dense(8, activation="leaky_relu_pluss")
+    with pytest.raises(ValueError, match="Did you mean 'gelu_tanh'"):
+        keras.activations.get("gelu_tanhh")
+    # Non-strings and hopeless strings keep Keras' own message.
+    with pytest.raises(ValueError, match=r"^Could not interpret activation function identifier: 3$"):
+        keras.activations.get(3)
+    with pytest.raises(ValueError, match=r"identifier: qqqqqqqq$"):
+        keras.activations.get("qqqqqqqq")
+
+
+@pytest.mark.parametrize("name", keras_activations.names())
+def test_get_serialize_and_deserialize_round_trip_every_name(name):
+    activation = keras.activations.get(name)
+    by_name = keras.activations.deserialize(name)
+    round_trip = keras.activations.deserialize(keras.activations.serialize(activation))
+    if registry.describe(name)["stateful"]:
+        cls = type(keras_activations.get(name))
+        assert isinstance(activation, cls) and isinstance(by_name, cls)
+        assert isinstance(round_trip, cls) and round_trip is not activation
+        assert round_trip.get_config() == activation.get_config()
+    else:
+        assert activation is by_name is round_trip is keras_activations.get(name)
+
+
+def test_keras_dict_stays_keras_own_in_every_view():
+    from keras.src import activations as keras_activations_module
+
+    table = keras_activations_module.ALL_OBJECTS_DICT
+    assert "prelu" not in table and "gelu_tanh" not in table
+    assert len(table) == len(list(table)) == len(registry.keras_builtin_names())
+    # Keras' own answers are unchanged, including an unknown string.
+    assert keras.activations.deserialize("relu") is keras.activations.relu
+    assert keras.activations.deserialize("no_such_activation") == "no_such_activation"
 
 
 def test_get_accepts_none_configs_and_callables_only():
@@ -129,18 +172,81 @@ def test_stateful_name_gives_each_layer_a_fresh_instance():
 def test_hook_is_idempotent():
     from keras.src import activations as keras_activations_module
 
-    table = keras_activations_module.ALL_OBJECTS_DICT
-    keras_activations.install_keras_hook()
-    assert keras_activations_module.ALL_OBJECTS_DICT is table
-    assert set(dict(table)) == set(keras_activations.keras_builtin_names())
+    hooked = keras_activations_module.get, keras_activations_module.deserialize
+    keras_hook.install()
+    assert (keras_activations_module.get, keras_activations_module.deserialize) == hooked
+    assert (keras.activations.get, keras.activations.deserialize) == hooked
 
 
-def test_hook_fails_clearly_when_keras_internals_change(monkeypatch):
+@pytest.mark.parametrize("change, message", [
+    (lambda module, monkeypatch: monkeypatch.setattr(keras.activations, "get", len),
+     "`keras.activations.get` is no longer"),
+    (lambda module, monkeypatch: monkeypatch.delattr(module, "deserialize"),
+     "`keras.src.activations.deserialize` is gone"),
+    (lambda module, monkeypatch: monkeypatch.delattr(module, "ALL_OBJECTS_DICT"),
+     "ALL_OBJECTS_DICT` is gone"),
+])
+def test_hook_fails_clearly_when_keras_internals_change(monkeypatch, change, message):
     from keras.src import activations as keras_activations_module
 
-    monkeypatch.setattr(keras_activations_module, "get", lambda identifier: None)
-    with pytest.raises(RuntimeError, match=f"Keras {keras.__version__}"):
-        keras_activations.install_keras_hook()
-    monkeypatch.delattr(keras_activations_module, "ALL_OBJECTS_DICT")
-    with pytest.raises(RuntimeError, match="ALL_OBJECTS_DICT"):
-        registry.keras_builtin_names()
+    # As on a first import: Keras' own functions, not yet wrapped.
+    for name in ("get", "deserialize"):
+        original = getattr(keras_activations_module, name).__wrapped__
+        monkeypatch.setattr(keras_activations_module, name, original)
+        monkeypatch.setattr(keras.activations, name, original)
+    change(keras_activations_module, monkeypatch)
+    with pytest.raises(RuntimeError, match=f"Keras {keras.__version__}.*{message}"):
+        keras_hook.install()
+
+
+KERAS_GAINS_OUR_NAMES = textwrap.dedent("""
+    import sys
+    import warnings
+    import keras
+    import numpy as np
+    from keras.src import activations as keras_module
+
+    # As if a later Keras release defined two of our names.
+    keras_module.ALL_OBJECTS_DICT["softmin"] = keras.activations.softmax
+    keras_module.ALL_OBJECTS_DICT["prelu"] = keras.activations.relu
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import keras_activations
+    messages = [str(w.message) for w in caught if "defines activations named" in str(w.message)]
+    assert len(messages) == 1 and "'softmin', 'prelu'" in messages[0], messages
+    assert keras.activations.get("softmin") is keras.activations.softmax
+    assert keras_activations.get("prelu") is keras.activations.relu
+    assert "softmin" not in keras_activations.names()
+    assert keras_activations.softmin.__module__ == "keras_activations.activations"
+    assert isinstance(keras_activations.PReLU(), keras.layers.Layer)
+    def cube(x):
+        return x * x * x
+    try:
+        keras_activations.register("softmin", cube, formula="x^3")
+    except ValueError as error:
+        assert "Keras built-in" in str(error)
+    else:
+        raise AssertionError("a user registration took a Keras name")
+    reloaded = keras.saving.load_model(sys.argv[1])
+    np.testing.assert_allclose(reloaded.predict(np.load(sys.argv[2]), verbose=0),
+                               np.load(sys.argv[3]), rtol=1e-6)
+    print("ok")
+""")
+
+
+def test_a_name_keras_gains_goes_to_keras_and_saved_models_still_load(tmp_path):
+    model = keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(5, activation="prelu"),
+        keras.layers.Dense(3, activation="softmin"),
+    ])
+    x = np.random.default_rng(0).standard_normal((6, 4)).astype("float32")
+    model.save(tmp_path / "model.keras")
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", model.predict(x, verbose=0))
+    result = subprocess.run(
+        [sys.executable, "-c", KERAS_GAINS_OUR_NAMES, str(tmp_path / "model.keras"),
+         str(tmp_path / "x.npy"), str(tmp_path / "y.npy")],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")

@@ -41,12 +41,35 @@ class ACONC(ChannelwiseActivation):
 
     >>> keras.layers.Conv2D(32, 3, activation="acon_c")
 
+    Differences from the reference implementation:
+        The official code (nmaac/acon) draws p1 and p2 from a standard normal;
+        here they start at 1 and 0, so the layer starts as Swish.
+
     Reference:
         - [Ma et al., 2021, Activate or Not: Learning Customized
           Activation](https://arxiv.org/abs/2009.04759)
     """
 
     PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
+
+    def __init__(
+        self,
+        p1_initializer=None,
+        p1_regularizer=None,
+        p1_constraint=None,
+        p2_initializer=None,
+        p2_regularizer=None,
+        p2_constraint=None,
+        beta_initializer=None,
+        beta_regularizer=None,
+        beta_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options("p1", p1_initializer, p1_regularizer, p1_constraint)
+        self.set_parameter_options("p2", p2_initializer, p2_regularizer, p2_constraint)
+        self.set_parameter_options("beta", beta_initializer, beta_regularizer, beta_constraint)
 
     def activate(self, inputs, p1, p2, beta):
         return acon_c_per_channel(inputs, p1, p2, beta)

@@ -45,6 +45,10 @@ class ActivationMixture(keras.layers.Layer):
     >>> keras.layers.Dense(64, activation="mixture")
     >>> ActivationMixture(["relu", "snake"])
 
+    Differences from the reference implementation:
+        The mixing weights are a softmax over per-channel logits, so every
+        channel's mix is convex and starts even.
+
     Reference:
         - [Dushkoff & Ptucha, 2016, Adaptive Activation Functions for Deep
           Networks](https://arxiv.org/abs/1602.01321)

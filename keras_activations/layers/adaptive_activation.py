@@ -32,6 +32,10 @@ class AdaptiveActivation(ChannelwiseActivation):
 
     >>> keras.layers.Dense(64, activation=AdaptiveActivation("tanh"))
 
+    Differences from the reference implementation:
+        The slope is per channel (the paper's neuron-wise N-LAAF); the paper's
+        slope-recovery term belongs in the user's loss.
+
     Reference:
         - [Jagtap et al., 2020, Locally adaptive activation functions with
           slope recovery for deep and physics-informed neural
@@ -40,13 +44,23 @@ class AdaptiveActivation(ChannelwiseActivation):
 
     PARAMETERS = {"slope": None}
 
-    def __init__(self, activation="tanh", scale_factor=10.0, **kwargs):
-        scale_factor = _checked_scale_factor(scale_factor)
-        if kwargs.get("slope_initializer") is None:
-            kwargs["slope_initializer"] = keras.initializers.Constant(1.0 / scale_factor)
-        super().__init__(**kwargs)
+    def __init__(
+        self,
+        activation="tanh",
+        scale_factor=10.0,
+        slope_initializer=None,
+        slope_regularizer=None,
+        slope_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.scale_factor = _checked_scale_factor(scale_factor)
         self.activation = activation_config.resolve(activation, allow_layers=False)
-        self.scale_factor = scale_factor
+        if slope_initializer is None:
+            slope_initializer = keras.initializers.Constant(1.0 / self.scale_factor)
+        self.set_parameter_options(
+            "slope", slope_initializer, slope_regularizer, slope_constraint)
 
     def activate(self, inputs, slope):
         return self.activation(broadcast_product(inputs, self.scale_factor * slope))

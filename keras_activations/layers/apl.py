@@ -42,6 +42,10 @@ class APL(keras.layers.Layer):
 
     >>> keras.layers.Dense(64, activation="apl")
 
+    Differences from the reference implementation:
+        The hinge parameters are per channel (shared over the other axes), not
+        per unit as in the paper's fully connected layers.
+
     Reference:
         - [Agostinelli et al., 2014, Learning Activation Functions to Improve
           Deep Neural Networks](https://arxiv.org/abs/1412.6830)

@@ -29,6 +29,11 @@ class Maxout(keras.layers.Layer):
 
     >>> keras.Sequential([keras.layers.Dense(128), Maxout(4)])  # 32 units
 
+    Differences from the reference implementation:
+        Groups are consecutive units, as in the original pylearn2 code; TF
+        Addons' `Maxout` pools strided ones (unit j with j + channels / pieces,
+        ...).
+
     Reference:
         - [Goodfellow et al., 2013, Maxout Networks](https://arxiv.org/abs/1302.4389)
     """

@@ -44,6 +44,12 @@ class MetaACON(keras.layers.Layer):
 
     >>> keras.layers.Conv2D(64, 3, activation="meta_acon")
 
+    Differences from the reference implementation:
+        The official generator (nmaac/acon) has BatchNorm after each 1x1
+        convolution and a hidden width of `max(16, channels // 16)`; this one
+        has no BatchNorm (its output must not depend on the batch at inference)
+        and a width of `max(channels // reduction, min_hidden)`.
+
     Reference:
         - [Ma et al., 2021, Activate or Not: Learning Customized
           Activation](https://arxiv.org/abs/2009.04759)

@@ -48,6 +48,10 @@ class PAU(keras.layers.Layer):
 
     >>> keras.layers.Dense(64, activation="pau")
 
+    Differences from the reference implementation:
+        The official code's safe form (m, n) = (5, 4) with `|b_k x^k|`; there
+        is no trainable center (input offset).
+
     Reference:
         - [Molina et al., 2020, Padé Activation Units: End-to-end Learning of
           Flexible Activation Functions in Deep Networks](https://arxiv.org/abs/1907.06732)

@@ -42,6 +42,10 @@ class PELU(ChannelwiseActivation):
 
     >>> keras.layers.Dense(64, activation="pelu")
 
+    Differences from the reference implementation:
+        The authors' code resets a and b into (0.1, 2) after each update; here
+        the `AtLeast(0.1)` constraints only clamp them at 0.1 from below.
+
     Reference:
         - [Trottier et al., 2017, Parametric Exponential Linear Unit for Deep
           Convolutional Neural Networks](https://arxiv.org/abs/1605.09332)
@@ -49,6 +53,21 @@ class PELU(ChannelwiseActivation):
 
     PARAMETERS = {"a": "ones", "b": "ones"}
     DEFAULT_CONSTRAINTS = {"a": AtLeast(0.1), "b": AtLeast(0.1)}
+
+    def __init__(
+        self,
+        a_initializer=None,
+        a_regularizer=None,
+        a_constraint=None,
+        b_initializer=None,
+        b_regularizer=None,
+        b_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options("a", a_initializer, a_regularizer, a_constraint)
+        self.set_parameter_options("b", b_initializer, b_regularizer, b_constraint)
 
     def activate(self, inputs, a, b):
         return _pelu(inputs, a, b)

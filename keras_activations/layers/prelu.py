@@ -49,11 +49,26 @@ class PReLU(ChannelwiseActivation):
     >>> PReLU()(np.array([[-2.0, 3.0]]))
     array([[-0.5, 3. ]])
 
+    Differences from the reference implementation:
+        Same arguments and initial slope as `keras.layers.PReLU`; it computes
+        `x * where(x > 0, 1, a)`, faster in TensorFlow than Keras' expression.
+
     Reference:
         - [He et al., 2015, Delving Deep into Rectifiers](https://arxiv.org/abs/1502.01852)
     """
 
     PARAMETERS = {"alpha": initializers.Constant(0.25)}
+
+    def __init__(
+        self,
+        alpha_initializer=None,
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options("alpha", alpha_initializer, alpha_regularizer, alpha_constraint)
 
     def activate(self, inputs, alpha):
         return _prelu(inputs, alpha)

@@ -10,9 +10,9 @@ from keras_activations.registry import register_activation
 
 @register_activation(
     "rrelu",
-    formula=r"x \text{ if } x \ge 0 \text{ else } a x,\ "
+    formula=r"x \text{ if } x > 0 \text{ else } a x,\ "
     r"a \sim U(l, u) \text{ in training},\ a = \frac{l + u}{2} \text{ at inference}",
-    derivative=r"1 \text{ if } x \ge 0 \text{ else } a",
+    derivative=r"1 \text{ if } x > 0 \text{ else } a",
     parameters="slope bounds l = 1/8, u = 1/3 (not learned)",
     range=r"(-\infty, \infty)",
     monotonic=True,
@@ -22,7 +22,7 @@ from keras_activations.registry import register_activation
 class RReLU(keras.layers.Layer):
     """Randomized leaky ReLU: a random negative slope per element in training.
 
-    `rrelu(x) = x if x >= 0 else a * x`, with `a ~ U(lower, upper)` drawn per
+    `rrelu(x) = x if x > 0 else a * x`, with `a ~ U(lower, upper)` drawn per
     element in training and `a = (lower + upper) / 2` at inference.
 
     Args:
@@ -37,6 +37,12 @@ class RReLU(keras.layers.Layer):
     Example:
 
     >>> keras.layers.Dense(64, activation="rrelu")
+
+    Differences from the reference implementation:
+        Slopes are drawn from U(lower, upper), as `torch.nn.RReLU` does; the
+        paper draws the reciprocal, 1 / U(3, 8). At x = 0 the gradient is the
+        slope in every dtype, in training and at inference, as TensorFlow's
+        `LeakyRelu` has it.
 
     Reference:
         - [Xu et al., 2015, Empirical Evaluation of Rectified Activations in
@@ -60,11 +66,13 @@ class RReLU(keras.layers.Layer):
         if training:
             slope = keras.random.uniform(ops.shape(inputs), self.lower, self.upper,
                                          dtype=inputs.dtype, seed=self.seed_generator)
-            return ops.where(inputs >= 0, inputs, slope * inputs)
+            # x > 0, not x >= 0: at 0 the gradient is the slope, as in the
+            # LeakyRelu kernel used at inference.
+            return ops.where(inputs > 0, inputs, slope * inputs)
         mean_slope = (self.lower + self.upper) / 2
         if ops.dtype(inputs) == "float64":
             # The fused LeakyRelu kernel holds its slope as a float32.
-            return ops.where(inputs >= 0, inputs, mean_slope * inputs)
+            return ops.where(inputs > 0, inputs, mean_slope * inputs)
         return ops.leaky_relu(inputs, negative_slope=mean_slope)
 
     def compute_output_shape(self, input_shape):

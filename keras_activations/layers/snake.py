@@ -69,12 +69,27 @@ class Snake(ChannelwiseActivation):
 
     >>> keras.layers.Dense(64, activation="learnable_snake")
 
+    Differences from the reference implementation:
+        As the paper's, except that `a = 0` gives the limit `x` where the
+        formula divides by zero.
+
     Reference:
         - [Liu Ziyin et al., 2020, Neural Networks Fail to Learn Periodic
           Functions and How to Fix It](https://arxiv.org/abs/2006.08195)
     """
 
     PARAMETERS = {"alpha": "ones"}
+
+    def __init__(
+        self,
+        alpha_initializer=None,
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options("alpha", alpha_initializer, alpha_regularizer, alpha_constraint)
 
     def activate(self, inputs, alpha):
         return _snake(inputs, alpha)

@@ -40,6 +40,10 @@ class SReLU(ChannelwiseActivation):
 
     >>> keras.layers.Dense(64, activation="srelu")
 
+    Differences from the reference implementation:
+        Every parameter starts at a fixed value instead of the paper's data-
+        dependent initialisation, so an unbuilt model reloads identically.
+
     Reference:
         - [Jin et al., 2016, Deep Learning with S-shaped Rectified Linear
           Activation Units](https://arxiv.org/abs/1512.07030)
@@ -51,6 +55,33 @@ class SReLU(ChannelwiseActivation):
         "t_right": initializers.Constant(1.0),
         "a_right": initializers.Constant(1.0),
     }
+
+    def __init__(
+        self,
+        t_left_initializer=None,
+        t_left_regularizer=None,
+        t_left_constraint=None,
+        a_left_initializer=None,
+        a_left_regularizer=None,
+        a_left_constraint=None,
+        t_right_initializer=None,
+        t_right_regularizer=None,
+        t_right_constraint=None,
+        a_right_initializer=None,
+        a_right_regularizer=None,
+        a_right_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options(
+            "t_left", t_left_initializer, t_left_regularizer, t_left_constraint)
+        self.set_parameter_options(
+            "a_left", a_left_initializer, a_left_regularizer, a_left_constraint)
+        self.set_parameter_options(
+            "t_right", t_right_initializer, t_right_regularizer, t_right_constraint)
+        self.set_parameter_options(
+            "a_right", a_right_initializer, a_right_regularizer, a_right_constraint)
 
     def activate(self, inputs, t_left, a_left, t_right, a_right):
         return _srelu(inputs, t_left, a_left, t_right, a_right)

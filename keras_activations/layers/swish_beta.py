@@ -36,12 +36,27 @@ class SwishBeta(ChannelwiseActivation):
 
     >>> keras.layers.Dense(64, activation="swish_beta")
 
+    Differences from the reference implementation:
+        beta is a per-channel weight initialised to 1; the paper also uses
+        Swish with a fixed beta.
+
     Reference:
         - [Ramachandran et al., 2017, Searching for Activation
           Functions](https://arxiv.org/abs/1710.05941)
     """
 
     PARAMETERS = {"beta": "ones"}
+
+    def __init__(
+        self,
+        beta_initializer=None,
+        beta_regularizer=None,
+        beta_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
+        super().__init__(shared_axes=shared_axes, **kwargs)
+        self.set_parameter_options("beta", beta_initializer, beta_regularizer, beta_constraint)
 
     def activate(self, inputs, beta):
         return _swish_beta(inputs, beta)

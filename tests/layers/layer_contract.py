@@ -8,6 +8,7 @@ gradients against autodiff of the plain formula.
 """
 
 import dataclasses
+import inspect
 import json
 
 import keras
@@ -54,6 +55,28 @@ def check_config_round_trip(case):
     assert case.cls.from_config(config).get_config() == config
     restored = keras.layers.deserialize(keras.layers.serialize(layer))
     assert type(restored) is case.cls
+
+
+_BASE_CONFIG_KEYS = set(keras.layers.Layer().get_config())
+
+
+def _config_without_name(layer):
+    return {key: value for key, value in layer.get_config().items() if key != "name"}
+
+
+def check_constructor_arguments_are_explicit(case):
+    """Every config entry is a named constructor argument kept as an
+    attribute, and passing `None` for an argument means its default."""
+    layer = case.cls(**case.kwargs)
+    arguments = inspect.signature(case.cls.__init__).parameters
+    for key in set(layer.get_config()) - _BASE_CONFIG_KEYS:
+        assert key in arguments, f"{case.id}: `{key}` is not a constructor argument"
+        assert hasattr(layer, key), f"{case.id}: `{key}` is not kept as an attribute"
+    nones = {name: None for name, argument in arguments.items()
+             if argument.default is None and name not in case.kwargs}
+    if nones:
+        explicit_defaults = case.cls(**case.kwargs, **nones)
+        assert _config_without_name(explicit_defaults) == _config_without_name(layer)
 
 
 def check_build_with_unknown_dims(case):
@@ -198,6 +221,7 @@ CHECKS = [
     check_config_round_trip,
     check_build_with_unknown_dims,
     check_eager_call_matches_reference,
+    check_constructor_arguments_are_explicit,
     check_masking_passes_through,
     check_fit_step_under_xla_changes_weights,
     check_mixed_precision,

@@ -11,6 +11,7 @@ BAD_ARGUMENTS = [
     (layers.RReLU, {"lower": 0.5, "upper": 0.1}, "lower <= upper"),
     (layers.RReLU, {"lower": float("nan")}, "finite"),
     (layers.Maxout, {"pieces": 0}, "pieces"),
+    (layers.LeakyReLUPlus, {"negative_slope": float("nan")}, "negative_slope"),
     (layers.APL, {"hinges": 0}, "hinges"),
     (layers.ActivationMixture, {"activations": ["relu"]}, "at least two"),
     (layers.ActivationMixture, {"activations": ["relu", "prelu"]}, "stateful"),
