@@ -5,6 +5,8 @@ import math
 import keras
 from keras import ops
 
+from keras_activations.arguments import finite_float
+
 
 @keras.saving.register_keras_serializable(package="keras_activations")
 class EvenlySpaced(keras.initializers.Initializer):
@@ -24,8 +26,8 @@ class EvenlySpaced(keras.initializers.Initializer):
     """
 
     def __init__(self, low=-1.0, high=1.0):
-        self.low = float(low)
-        self.high = float(high)
+        self.low = finite_float("low", low)
+        self.high = finite_float("high", high)
 
     def __call__(self, shape, dtype=None):
         count = shape[0]
@@ -50,7 +52,9 @@ class Coefficients(keras.initializers.Initializer):
     """
 
     def __init__(self, values):
-        self.values = [float(v) for v in values]
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            raise TypeError(f"`values` must be a sequence of numbers, got {values!r}.")
+        self.values = [finite_float("values", value) for value in values]
 
     def __call__(self, shape, dtype=None):
         if tuple(shape) != (len(self.values),):

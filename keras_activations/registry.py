@@ -63,15 +63,11 @@ class _Entry:
     def resolve(self):
         """The function itself, or a fresh layer for a stateful name.
 
-        A layer made for a name computes in the dtype of its inputs (no
-        autocast), so inside `Dense(..., dtype="mixed_float16")` it returns
-        float16 like the Dense it belongs to.
+        A layer made for a name is made as a user would make it, so it
+        follows Keras' `Activation` layer: it computes in the compute dtype of
+        the dtype policy in force when it is made.
         """
-        if not self.stateful:
-            return self.obj
-        layer = self.obj()
-        layer.autocast = False
-        return layer
+        return self.obj() if self.stateful else self.obj
 
 
 def keras_builtin_names():

@@ -6,29 +6,45 @@ only when the builtins cannot express the graph.
 """
 
 import dataclasses
+import importlib
 import tempfile
 
 from keras_activations.layers import prelu
 
 
+
 @dataclasses.dataclass
 class Conversion:
-    """A converted model: its flatbuffer and whether it needs Select TF ops."""
+    """A converted model: its flatbuffer and whether it needs Select TF ops.
+
+    `op_names` reads the flatbuffer; `predict` runs it in the LiteRT
+    interpreter (`pip install 'keras_activations[tflite]'`).
+    """
 
     flatbuffer: bytes
     needs_select_tf_ops: bool
 
     def interpreter(self):
-        import tensorflow as tf
-
-        return tf.lite.Interpreter(model_content=self.flatbuffer)
+        """A LiteRT interpreter over the flatbuffer."""
+        return _litert("interpreter").Interpreter(model_content=self.flatbuffer)
 
     def op_names(self):
         """The TFLite ops of the graph, sorted (Flex ops as `FlexName`)."""
-        return sorted({op["op_name"] for op in self.interpreter()._get_ops_details()})
+        schema = _litert("schema_py_generated")
+        model = schema.Model.GetRootAs(self.flatbuffer, 0)
+        builtin_names = {code: name for name, code in vars(schema.BuiltinOperator).items()
+                         if not name.startswith("_")}
+        names = set()
+        for index in range(model.OperatorCodesLength()):
+            code = model.OperatorCodes(index)
+            # Codes past 127 live in `BuiltinCode`; older ones in the deprecated field.
+            builtin = max(code.BuiltinCode(), code.DeprecatedBuiltinCode())
+            custom = builtin == schema.BuiltinOperator.CUSTOM
+            names.add(code.CustomCode().decode() if custom else builtin_names[builtin])
+        return sorted(names)
 
     def predict(self, x):
-        """Runs the TFLite interpreter (builtin ops only: Python's interpreter
+        """Runs the LiteRT interpreter (builtin ops only: Python's interpreter
         has no Flex delegate)."""
         interpreter = self.interpreter()
         (inputs,), (outputs,) = interpreter.get_input_details(), interpreter.get_output_details()
@@ -37,6 +53,15 @@ class Conversion:
         interpreter.set_tensor(inputs["index"], x.astype(inputs["dtype"]))
         interpreter.invoke()
         return interpreter.get_tensor(outputs["index"])
+
+
+def _litert(module):
+    try:
+        return importlib.import_module(f"ai_edge_litert.{module}")
+    except ImportError as error:
+        raise ImportError(
+            "Reading or running a TFLite model needs LiteRT: "
+            "pip install 'keras_activations[tflite]'.") from error
 
 
 def convert(model):

@@ -100,14 +100,41 @@ def test_fit_step_and_xla_call(name):
     np.testing.assert_allclose(xla_call(x), model(x), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+@pytest.fixture(params=["mixed_float16", "mixed_bfloat16"])
+def mixed_policy(request):
+    keras.config.set_dtype_policy(request.param)
+    yield request.param
+    keras.config.set_dtype_policy("float32")
+
+
+def _dtype(tensor):
+    return keras.backend.standardize_dtype(tensor.dtype)
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_mixed_precision_dense(name, policy):
-    layer = keras.layers.Dense(4, activation=name, dtype=policy)
+def test_mixed_precision_dense(name, mixed_policy):
+    layer = keras.layers.Dense(4, activation=name)
     y = layer(_data())
-    assert keras.backend.standardize_dtype(y.dtype) == policy.split("_")[1]
+    assert _dtype(y) == mixed_policy.split("_")[1]
     assert layer.kernel.dtype == "float32"
     assert np.all(np.isfinite(np.asarray(y, dtype="float32")))
+
+
+def test_one_dtype_rule_for_every_way_to_make_a_layer(mixed_policy):
+    """As Keras' Activation layer: float32 inputs come out in the policy's
+    compute dtype, whether the layer is made by class, by string, inside
+    Compose or by reloading its config."""
+    x = _data()
+    made = {
+        "class": keras_activations.PReLU(),
+        "string": keras.activations.get("prelu"),
+        "compose": keras_activations.Compose(["prelu", "tanh"]),
+        "activation layer": keras.layers.Activation("prelu"),
+    }
+    made.update({f"{how}, reloaded": keras.layers.deserialize(keras.layers.serialize(layer))
+                 for how, layer in made.items()})
+    compute = mixed_policy.split("_")[1]
+    assert {how: _dtype(layer(x)) for how, layer in made.items()} == dict.fromkeys(made, compute)
 
 
 @pytest.mark.parametrize("name", STATELESS)

@@ -200,3 +200,19 @@ def test_adaptive_activation_slope_initializer_none_means_the_default():
     layer = layers.AdaptiveActivation("tanh", scale_factor=4.0, slope_initializer=None)
     layer.build((None, 3))
     np.testing.assert_array_equal(np.asarray(layer.slope), np.full(3, 0.25, "float32"))
+
+
+@pytest.mark.parametrize("make, error", [
+    (lambda: keras_activations.EvenlySpaced("0", 1.0), TypeError),
+    (lambda: keras_activations.EvenlySpaced(True, 1.0), TypeError),
+    (lambda: keras_activations.EvenlySpaced(0.0, float("inf")), ValueError),
+    (lambda: keras_activations.Coefficients(["0.1", 0.2]), TypeError),
+    (lambda: keras_activations.Coefficients([True]), TypeError),
+    (lambda: keras_activations.Coefficients("0.1"), TypeError),
+    (lambda: keras_activations.Coefficients([float("nan")]), ValueError),
+    (lambda: keras_activations.AtLeast("0.1"), TypeError),
+    (lambda: layers.RReLU(lower="0.1"), TypeError),
+])
+def test_initializer_and_constraint_arguments_are_validated_as_layers_do(make, error):
+    with pytest.raises(error):
+        make()

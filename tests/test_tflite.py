@@ -1,6 +1,7 @@
 """TFLite: every registered name and layer converts with builtin ops only and
 runs in the TFLite interpreter with Keras' results; the README table is current."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -55,3 +56,44 @@ def test_prelu_exported_outside_convert_is_not_fused(tmp_path):
     op_names = set(tflite.Conversion(flatbuffer, False).op_names())
     assert "PRELU" not in op_names
     assert {"GREATER", "SELECT_V2", "MUL"} <= op_names
+
+
+def _conv_model(shape, conv, activation=None, layer=None):
+    inputs = keras.Input(shape)
+    hidden = conv(4, 3, padding="same", activation=activation)(inputs)
+    return keras.Model(inputs, layer(hidden) if layer is not None else hidden)
+
+
+PRELU_PLACEMENTS = {
+    "dense_layer": lambda: keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(4), keras_activations.PReLU()]),
+    "conv1d_string": lambda: _conv_model((8, 3), keras.layers.Conv1D, "prelu"),
+    "conv1d_shared": lambda: _conv_model((8, 3), keras.layers.Conv1D,
+                                         layer=keras_activations.PReLU(shared_axes=[1])),
+    "conv2d_string": lambda: _conv_model((6, 6, 3), keras.layers.Conv2D, "prelu"),
+    "conv2d_per_element": lambda: _conv_model((6, 6, 3), keras.layers.Conv2D,
+                                              layer=keras_activations.PReLU(shared_axes=[])),
+    "conv2d_shared": lambda: _conv_model((6, 6, 3), keras.layers.Conv2D,
+                                         layer=keras_activations.PReLU(shared_axes=[1, 2])),
+}
+
+
+@pytest.mark.parametrize("placement", PRELU_PLACEMENTS)
+def test_every_prelu_placement_lowers_to_tflite_prelu(placement):
+    model = PRELU_PLACEMENTS[placement]()
+    x = np.random.default_rng(0).standard_normal((2,) + model.input_shape[1:]).astype("float32")
+    conversion = tflite.convert(model)
+    assert "PRELU" in conversion.op_names() and not conversion.needs_select_tf_ops
+    np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_prelu_on_rank_5_inputs_converts_without_prelu():
+    # TFLite's PRELU has no rank-5 kernel (Keras' own PReLU after a Conv3D
+    # does not convert at all); ours converts to a select instead.
+    model = _conv_model((4, 4, 4, 3), keras.layers.Conv3D, "prelu")
+    x = np.random.default_rng(0).standard_normal((2, 4, 4, 4, 3)).astype("float32")
+    conversion = tflite.convert(model)
+    assert not conversion.needs_select_tf_ops and "PRELU" not in conversion.op_names()
+    np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-6)

@@ -81,7 +81,8 @@ _TFLITE_PATTERN = contextvars.ContextVar("prelu_tflite_pattern", default=False)
 def tflite_pattern():
     """Within this context `PReLU` traces Keras' expression
     `relu(x) + (-a) * relu(-x)`, which the TFLite converter fuses into its
-    PRELU builtin (`keras_activations.tflite.convert` uses it)."""
+    PRELU builtin (`keras_activations.tflite.convert` uses it), for inputs of
+    rank 4 at most."""
     token = _TFLITE_PATTERN.set(True)
     try:
         yield
@@ -100,6 +101,17 @@ def _prelu(x, alpha):
         alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
         return slope * upstream, alpha_gradient
 
-    if _TFLITE_PATTERN.get():
-        return ops.relu(x) + (-alpha) * ops.relu(-x), grad
+    if _TFLITE_PATTERN.get() and len(x.shape) <= _TFLITE_PRELU_MAX_RANK:
+        return ops.relu(x) + (-_shaped_like_one_example(alpha, x)) * ops.relu(-x), grad
     return x * slope, grad
+
+
+# TFLite's PRELU has no kernel past rank 4 (its converter fails on the
+# pattern there), and it fuses the pattern only when the slope has the rank
+# of one example (`(1, 1, channels)` after a Conv2D).
+_TFLITE_PRELU_MAX_RANK = 4
+
+
+def _shaped_like_one_example(alpha, x):
+    missing = len(x.shape) - 1 - len(alpha.shape)
+    return ops.reshape(alpha, (1,) * missing + tuple(alpha.shape)) if missing > 0 else alpha
