@@ -46,8 +46,3 @@ def test_every_stateless_name_with_arguments_has_a_configured_form():
         if arguments:
             layer = getattr(keras_activations, readme_tables.CONFIGURED_FORMS[name])
             assert set(arguments) <= set(inspect.signature(layer).parameters)
-
-
-def test_ci_runs_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert "README.md" in ci and "sed -n 2p" in ci
