@@ -27,6 +27,7 @@ import keras
 import numpy as np
 
 import example_utils
+import keras_activations  # noqa: F401  (opens Keras' activation strings to its names)
 
 DEFAULT_ACTIVATIONS = ["relu", "leaky_relu", "leaky_relu_plus", "prelu", "elu",
                        "gelu_tanh", "swish_beta"]

@@ -1,7 +1,7 @@
 """What the examples share: command-line flags, devices, distribution, TFDS data.
 
 Every example loads its data with `tfds.load`. The default datasets are the
-offline builders of `keras_activations.datasets` (scikit-learn's bundled
+offline builders of `offline_datasets` (scikit-learn's bundled
 data); any other TFDS name (`--dataset mnist`) goes through TFDS' normal
 path, which needs a network or a `--data-dir` where it was prepared.
 """
@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-import keras_activations.datasets  # noqa: F401  (registers the offline builders)
+import offline_datasets  # registers the offline builders
 
 STRATEGIES = ("default", "mirrored", "multi-worker")
 
@@ -179,7 +179,7 @@ def load_split(name, split, data_dir=None, download=True):
             "nor downloadable here (no network?). Prepare it where a network "
             f"exists (`tfds build {name}`) and pass its --data-dir, or use an "
             "offline dataset: "
-            f"{', '.join(keras_activations.datasets.OFFLINE_DATASETS)}.") from error
+            f"{', '.join(offline_datasets.OFFLINE_DATASETS)}.") from error
     # Concatenated batches rather than batch_size=-1, which needs a known size.
     batches = list(tfds.as_numpy(dataset.batch(4096)))
     return tuple(np.concatenate(parts) for parts in zip(*batches))

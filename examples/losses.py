@@ -3,7 +3,7 @@
     python examples/losses.py --epochs 30 --output-dir runs/losses
 
 One task per loss, with Keras' own loss classes and reductions, on the
-offline TFDS builders of `keras_activations.datasets`:
+offline TFDS builders of `offline_datasets`:
 
 - regression, mean squared error: `sklearn_diabetes` (standardised target);
 - binary classification, binary cross-entropy, mean-reduced (Keras' default
@@ -24,6 +24,7 @@ import keras
 import numpy as np
 
 import example_utils
+import keras_activations  # noqa: F401  (opens Keras' activation strings to its names)
 
 
 TASKS = {

@@ -9,7 +9,7 @@ The model is `Dense(64, activation="leaky_relu_plus")`, `Dense(64,
 activation="prelu")` (a stateful name: its own learnable slopes) and a
 softmax layer, trained with sparse categorical cross-entropy on
 `sklearn_digits` (scikit-learn's bundled digits through the TFDS builder of
-`keras_activations.datasets`) or any TFDS image-classification set.
+`offline_datasets`) or any TFDS image-classification set.
 """
 
 import argparse

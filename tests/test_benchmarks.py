@@ -1,12 +1,17 @@
 """Smoke tests: the benchmark scripts run on tiny sizes and write their tables.
 
 Timings are not asserted; docs/benchmarks.md holds the measured numbers.
+Each script starts TensorFlow in its own process, so the module is `large`.
 """
 
 import json
 import pathlib
 import subprocess
 import sys
+
+import pytest
+
+pytestmark = pytest.mark.large
 
 BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
 

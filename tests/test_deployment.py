@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import pytest
 
-from tests import deployment_models
+from support import deployment_models
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
@@ -41,10 +41,10 @@ def _run_python(script, *args):
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
+def trained(tmp_path_factory, trained_every_activation_model):
     """The every-activation model, trained, with its .keras file and export."""
     directory = tmp_path_factory.mktemp("deployment")
-    model = deployment_models.trained_every_activation_model()
+    model = trained_every_activation_model
     x, _ = deployment_models.data(samples=16, seed=1)
     model.save(directory / "model.keras")
     model.export(directory / "saved_model", format="tf_saved_model", verbose=False)
@@ -81,6 +81,8 @@ FRESH_KERAS_RELOAD = textwrap.dedent("""
     import numpy as np
     import keras_activations
 
+    # The one import is enough for the submodules users call too.
+    assert callable(keras_activations.tflite.convert)
     directory = sys.argv[1]
     model = keras.saving.load_model(f"{directory}/model.keras")
     saved = np.load(f"{directory}/weights.npz")

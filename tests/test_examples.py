@@ -49,6 +49,7 @@ def test_quickstart_trains_saves_reloads_and_exports(tmp_path, data_dir):
         assert (tmp_path / path).is_file()
 
 
+@pytest.mark.large
 def test_quickstart_mirrored_on_two_logical_cpus_with_mixed_precision(tmp_path, data_dir):
     stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
                           "--data-dir", data_dir, "--strategy", "mirrored",
@@ -57,12 +58,14 @@ def test_quickstart_mirrored_on_two_logical_cpus_with_mixed_precision(tmp_path, 
     assert "same predictions" in stdout
 
 
+@pytest.mark.large
 def test_quickstart_with_xla(tmp_path, data_dir):
     stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
                           "--data-dir", data_dir, "--jit-compile")
     assert "serving signature gives the same predictions" in stdout
 
 
+@pytest.mark.large
 def test_xla_with_replicas_on_cpu_devices_is_refused(tmp_path):
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "quickstart.py"), "--strategy", "mirrored",
@@ -82,6 +85,7 @@ def _free_ports(count):
     return ports
 
 
+@pytest.mark.large
 def test_quickstart_multi_worker_on_two_local_workers(tmp_path, data_dir):
     workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
     processes = []
@@ -110,6 +114,7 @@ def test_quickstart_multi_worker_on_two_local_workers(tmp_path, data_dir):
     assert (tmp_path / "out" / "model.keras").is_file()
 
 
+@pytest.mark.large
 def test_losses_example_fits_every_documented_loss(tmp_path, data_dir):
     _run_example("losses.py", "--epochs", 1, "--output-dir", tmp_path, "--data-dir", data_dir)
     results = {r["task"]: r for r in json.loads((tmp_path / "results.json").read_text())}
@@ -128,6 +133,7 @@ def test_losses_example_fits_every_documented_loss(tmp_path, data_dir):
         tmp_path / "results.md").read_text()
 
 
+@pytest.mark.large
 def test_comparison_writes_table_csv_and_learning_curves(tmp_path, data_dir):
     stdout = _run_example("compare_activations.py", "--epochs", 2, "--seeds", 2,
                           "--activations", "relu", "leaky_relu_plus", "prelu",
@@ -158,13 +164,13 @@ def test_missing_dataset_gives_a_clear_error(tmp_path):
 
 
 def _shared_flags():
-    readme = (EXAMPLES.parent / "README.md").read_text()
-    section = readme.split("Flags shared by the training examples", 1)[1].split("```sh", 1)[0]
+    guide = (EXAMPLES.parent / "docs" / "examples.md").read_text()
+    section = guide.split("Flags shared by the training examples", 1)[1].split("```sh", 1)[0]
     return sorted(set(re.findall(r"`(--[a-z-]+)", section)))
 
 
 @pytest.mark.parametrize("module", ["quickstart", "losses", "compare_activations"])
-def test_every_flag_the_readme_calls_shared_exists_on_every_example(module, capsys):
+def test_every_flag_the_guide_calls_shared_exists_on_every_example(module, capsys):
     flags = _shared_flags()
     assert {"--data-dir", "--epochs", "--strategy", "--jit-compile"} <= set(flags)
     with pytest.raises(SystemExit):

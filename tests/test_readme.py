@@ -1,17 +1,15 @@
 import inspect
 import pathlib
 import re
-import subprocess
-import sys
 
 import keras
 
 import keras_activations
 
-from tools import readme_tables
+from tools import doc_tables
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text()
+README = doc_tables.README.read_text()
 
 
 def quickstart_lines():
@@ -28,13 +26,22 @@ def test_quickstart_is_two_lines_main_job_then_tests():
 
 
 def test_catalogue_in_readme_is_regenerated():
-    # A fresh process: names that other tests register are not in it.
-    script = "from tools import readme_tables; print(readme_tables.catalog_table())"
-    table = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True,
-                           capture_output=True, text=True, timeout=300).stdout.strip()
-    block = readme_tables.block(README, readme_tables.CATALOG_BEGIN, readme_tables.CATALOG_END)
-    assert block == table, (
-        "README catalogue is stale: run `python tools/readme_tables.py --write README.md`")
+    # Names other tests register are not the package's, and not catalogued.
+    block = doc_tables.block(README, doc_tables.CATALOG_BEGIN, doc_tables.CATALOG_END)
+    assert block == doc_tables.catalog_table(), (
+        "README catalogue is stale: run `python tools/doc_tables.py --write`")
+
+
+def test_user_registered_names_are_not_catalogued():
+    keras_activations.register("readme_test_cube", _cube, formula="x^3")
+    assert "readme_test_cube" in keras_activations.names()
+    assert "readme_test_cube" not in doc_tables.package_names()
+    assert doc_tables.package_names() == [
+        row.split("`")[1] for row in doc_tables.catalog_table().splitlines()[2:]]
+
+
+def _cube(x):
+    return x * x * x
 
 
 def test_every_stateless_name_with_arguments_has_a_configured_form():
@@ -44,5 +51,5 @@ def test_every_stateless_name_with_arguments_has_a_configured_form():
             continue
         arguments = list(inspect.signature(activation).parameters)[1:]
         if arguments:
-            layer = getattr(keras_activations, readme_tables.CONFIGURED_FORMS[name])
+            layer = getattr(keras_activations, doc_tables.CONFIGURED_FORMS[name])
             assert set(arguments) <= set(inspect.signature(layer).parameters)

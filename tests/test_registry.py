@@ -217,7 +217,7 @@ KERAS_GAINS_OUR_NAMES = textwrap.dedent("""
     assert keras.activations.get("softmin") is keras.activations.softmax
     assert keras_activations.get("prelu") is keras.activations.relu
     assert "softmin" not in keras_activations.names()
-    assert keras_activations.softmin.__module__ == "keras_activations.activations"
+    assert keras_activations.softmin.__module__.startswith("keras_activations.activations")
     assert isinstance(keras_activations.PReLU(), keras.layers.Layer)
     def cube(x):
         return x * x * x

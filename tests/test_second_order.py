@@ -17,8 +17,8 @@ import tensorflow as tf
 from keras import ops
 
 import keras_activations
-from tests import references
-from tests.test_accuracy import in_mode
+from support import references
+from support.accuracy import in_mode
 
 # The dense range where second derivatives are not 0 to working precision,
 # plus the tails and huge inputs, where they must stay finite and right.

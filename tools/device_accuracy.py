@@ -21,21 +21,21 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from tests.references import nearest_ulp_error  # noqa: E402
+from support.references import nearest_ulp_error  # noqa: E402
 
 
 def write(path):
-    from tests import test_accuracy
+    from support import accuracy
 
-    arrays = {"x": test_accuracy.grid("float32")}
-    for name in test_accuracy.ELEMENTWISE:
+    arrays = {"x": accuracy.grid("float32")}
+    for name in accuracy.ELEMENTWISE:
         for which in ("value", "slope"):
-            (hi, lo), (flushed_hi, flushed_lo) = test_accuracy.reference(name, "float32", which)
+            (hi, lo), (flushed_hi, flushed_lo) = accuracy.reference(name, "float32", which)
             arrays.update({f"{name}/{which}/hi": hi, f"{name}/{which}/lo": lo,
                            f"{name}/{which}/flushed_hi": flushed_hi,
                            f"{name}/{which}/flushed_lo": flushed_lo})
     np.savez_compressed(path, **arrays)
-    print(f"wrote references for {len(test_accuracy.ELEMENTWISE)} functions to {path}")
+    print(f"wrote references for {len(accuracy.ELEMENTWISE)} functions to {path}")
 
 
 def _worst_error(y, references, name, which):

@@ -2,7 +2,7 @@
 
 For `gelu_tanh` (Keras: `gelu(approximate=True)`) and `softmin` (Keras:
 `softmax(-x)`) prints the worst forward and gradient error over the grids
-of `tests/test_accuracy.py`, in float32 ULP and in units of 4 (1 + kappa)
+of `support/accuracy.py` (the test suite's harness), in float32 ULP and in units of 4 (1 + kappa)
 ULP (8 for gradients: the test suite's bound, 1 where it holds), for three
 implementations: ours (float32 working precision, the default), ours in
 float64 working precision and Keras' kernel. This is the accuracy side of
@@ -21,8 +21,8 @@ import tensorflow as tf
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 import keras_activations  # noqa: E402
-from tests import test_accuracy  # noqa: E402
-from tests.references import nearest_ulp_error  # noqa: E402
+from support import accuracy  # noqa: E402
+from support.references import nearest_ulp_error  # noqa: E402
 
 
 def _float64_working_precision(fn):
@@ -53,11 +53,11 @@ def _worst(y, references, x, bound):
 
 
 def gelu_tanh_rows():
-    x = test_accuracy.grid("float32")
-    value = test_accuracy.reference("gelu_tanh", "float32", "value")
-    slope = test_accuracy.reference("gelu_tanh", "float32", "slope")
-    value_bound = test_accuracy.bound("gelu_tanh", "float32", "value")
-    slope_bound = test_accuracy.bound("gelu_tanh", "float32", "slope")
+    x = accuracy.grid("float32")
+    value = accuracy.reference("gelu_tanh", "float32", "value")
+    slope = accuracy.reference("gelu_tanh", "float32", "slope")
+    value_bound = accuracy.bound("gelu_tanh", "float32", "value")
+    slope_bound = accuracy.bound("gelu_tanh", "float32", "slope")
     keras_kernel = lambda t: keras.activations.gelu(t, approximate=True)
     for label, fn in implementations("gelu_tanh", keras_kernel).items():
         y, gradient = _value_and_gradient(fn, tf.constant(x, "float32"))
@@ -68,12 +68,12 @@ def gelu_tanh_rows():
 def softmin_rows():
     """Forward error only: the gradient is a vector-Jacobian product, checked
     against the dot-product error bound by the test suite."""
-    x, values, _, kappa, _ = test_accuracy.softmin_case("float32")
+    x, values, _, kappa, _ = accuracy.softmin_case("float32")
     flat = np.reshape(x, -1)
     keras_kernel = lambda t: keras.activations.softmax(-t)
     for label, fn in implementations("softmin", keras_kernel).items():
         y = fn(tf.constant(x, "float32"))
-        bound = test_accuracy.condition_bound("float32", "value", kappa)
+        bound = accuracy.condition_bound("float32", "value", kappa)
         yield "softmin", label, _worst(y, [values], flat, bound), "–"
 
 

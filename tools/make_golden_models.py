@@ -3,7 +3,7 @@
     python tools/make_golden_models.py
 
 Writes `tests/data/golden-<version>.keras` (the model of
-`tests.deployment_models.trained_every_activation_model`: every registered
+`support.deployment_models.trained_every_activation_model`: every registered
 name and layer, trained two epochs) and `tests/data/golden-<version>.npz`
 (inputs and predictions). Run it once per release and commit both files:
 `tests/test_deployment.py` loads every golden file ever committed, so a
@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import keras_activations  # noqa: E402
-from tests import deployment_models  # noqa: E402
+from support import deployment_models  # noqa: E402
 
 
 def main():

@@ -8,6 +8,9 @@ from keras_activations.layers import activation_config
 from keras_activations.layers.parameter_shape import add_all
 from keras_activations.layers.parameter_shape import broadcast_product
 from keras_activations.layers.parameter_shape import channel_count
+from keras_activations.layers.parameter_options import add_parameter
+from keras_activations.layers.parameter_options import parameter_options_config
+from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
@@ -54,7 +57,7 @@ class ActivationMixture(keras.layers.Layer):
           Networks](https://arxiv.org/abs/1602.01321)
     """
 
-    def __init__(self, activations=DEFAULT_MIXTURE, logits_initializer="zeros",
+    def __init__(self, activations=DEFAULT_MIXTURE, logits_initializer=None,
                  logits_regularizer=None, logits_constraint=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(activations, (str, dict)) or len(activations) < 2:
@@ -63,16 +66,12 @@ class ActivationMixture(keras.layers.Layer):
         self.supports_masking = True
         self.activations = [activation_config.resolve(a, allow_layers=False)
                             for a in activations]
-        self.logits_initializer = keras.initializers.get(logits_initializer)
-        self.logits_regularizer = keras.regularizers.get(logits_regularizer)
-        self.logits_constraint = keras.constraints.get(logits_constraint)
+        set_parameter_options(self, "logits", logits_initializer, logits_regularizer,
+                              logits_constraint, default_initializer="zeros")
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "ActivationMixture")
-        self.logits = self.add_weight(
-            name="logits", shape=(len(self.activations), channels),
-            initializer=self.logits_initializer, regularizer=self.logits_regularizer,
-            constraint=self.logits_constraint)
+        add_parameter(self, "logits", (len(self.activations), channels))
 
     def call(self, inputs):
         return precision.in_layer_precision(self._mix, inputs, self.logits)
@@ -90,8 +89,6 @@ class ActivationMixture(keras.layers.Layer):
         config = super().get_config()
         config.update({
             "activations": [activation_config.serialize(a) for a in self.activations],
-            "logits_initializer": keras.initializers.serialize(self.logits_initializer),
-            "logits_regularizer": keras.regularizers.serialize(self.logits_regularizer),
-            "logits_constraint": keras.constraints.serialize(self.logits_constraint),
+            **parameter_options_config(self, ["logits"]),
         })
         return config

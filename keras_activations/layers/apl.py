@@ -8,6 +8,9 @@ from keras_activations.initializers import EvenlySpaced
 from keras_activations.arguments import positive_int
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.layers.parameter_shape import sum_to_parameter_shape
+from keras_activations.layers.parameter_options import add_parameter
+from keras_activations.layers.parameter_options import parameter_options_config
+from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 
@@ -57,21 +60,15 @@ class APL(keras.layers.Layer):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.hinges = positive_int("hinges", hinges)
-        self.a_initializer = keras.initializers.get(
-            a_initializer or keras.initializers.Constant(0.1))
-        self.b_initializer = keras.initializers.get(
-            b_initializer or EvenlySpaced(-1.0, 1.0))
-        self.a_regularizer = keras.regularizers.get(a_regularizer)
-        self.b_regularizer = keras.regularizers.get(b_regularizer)
-        self.a_constraint = keras.constraints.get(a_constraint)
-        self.b_constraint = keras.constraints.get(b_constraint)
+        set_parameter_options(self, "a", a_initializer, a_regularizer, a_constraint,
+                              default_initializer=keras.initializers.Constant(0.1))
+        set_parameter_options(self, "b", b_initializer, b_regularizer, b_constraint,
+                              default_initializer=EvenlySpaced(-1.0, 1.0))
 
     def build(self, input_shape):
         shape = (self.hinges, channel_count(input_shape, "APL"))
-        self.a = self.add_weight(name="a", shape=shape, initializer=self.a_initializer,
-                                 regularizer=self.a_regularizer, constraint=self.a_constraint)
-        self.b = self.add_weight(name="b", shape=shape, initializer=self.b_initializer,
-                                 regularizer=self.b_regularizer, constraint=self.b_constraint)
+        add_parameter(self, "a", shape)
+        add_parameter(self, "b", shape)
 
     def call(self, inputs):
         return precision.in_layer_precision(_apl, inputs, self.a, self.b)
@@ -81,15 +78,8 @@ class APL(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "hinges": self.hinges,
-            "a_initializer": keras.initializers.serialize(self.a_initializer),
-            "b_initializer": keras.initializers.serialize(self.b_initializer),
-            "a_regularizer": keras.regularizers.serialize(self.a_regularizer),
-            "b_regularizer": keras.regularizers.serialize(self.b_regularizer),
-            "a_constraint": keras.constraints.serialize(self.a_constraint),
-            "b_constraint": keras.constraints.serialize(self.b_constraint),
-        })
+        config.update({"hinges": self.hinges,
+                       **parameter_options_config(self, ["a", "b"])})
         return config
 
 

@@ -3,6 +3,7 @@
 import keras
 
 from keras_activations import precision
+from keras_activations.layers import parameter_options
 from keras_activations.layers.parameter_shape import normalize_shared_axes
 from keras_activations.layers.parameter_shape import parameter_shape
 
@@ -16,7 +17,7 @@ class ChannelwiseActivation(keras.layers.Layer):
     parameter `p` explicitly in their constructor and hand them to
     `set_parameter_options`, and implement `activate(inputs, *parameters)`.
     The options are kept as attributes (`self.<p>_initializer`, ...) and
-    serialized in `get_config`. Parameters are float32 variables (also under
+    serialized in `get_config` (`layers/parameter_options.py`). Parameters are float32 variables (also under
     mixed precision); `activate` runs in the working precision of the input
     (float32 for 16-bit inputs) and its result is rounded to the input dtype.
 
@@ -37,24 +38,15 @@ class ChannelwiseActivation(keras.layers.Layer):
 
     def set_parameter_options(self, name, initializer, regularizer, constraint):
         """Keeps `name`'s options as attributes; `None` means the default."""
-        default = self.PARAMETERS[name] if initializer is None else initializer
-        if constraint is None:
-            constraint = self.DEFAULT_CONSTRAINTS.get(name)
-        setattr(self, f"{name}_initializer", keras.initializers.get(default))
-        setattr(self, f"{name}_regularizer", keras.regularizers.get(regularizer))
-        setattr(self, f"{name}_constraint", keras.constraints.get(constraint))
-
-    def _options(self, name):
-        return tuple(getattr(self, f"{name}_{kind}")
-                     for kind in ("initializer", "regularizer", "constraint"))
+        parameter_options.set_parameter_options(
+            self, name, initializer, regularizer, constraint,
+            default_initializer=self.PARAMETERS[name],
+            default_constraint=self.DEFAULT_CONSTRAINTS.get(name))
 
     def build(self, input_shape):
         shape = parameter_shape(input_shape, self.shared_axes, type(self).__name__)
         for name in self.PARAMETERS:
-            initializer, regularizer, constraint = self._options(name)
-            setattr(self, name, self.add_weight(
-                name=name, shape=shape, initializer=initializer,
-                regularizer=regularizer, constraint=constraint))
+            parameter_options.add_parameter(self, name, shape)
 
     def activate(self, inputs, *parameters):
         raise NotImplementedError(f"{type(self).__name__} must implement activate().")
@@ -68,10 +60,6 @@ class ChannelwiseActivation(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        for name in self.PARAMETERS:
-            initializer, regularizer, constraint = self._options(name)
-            config[f"{name}_initializer"] = keras.initializers.serialize(initializer)
-            config[f"{name}_regularizer"] = keras.regularizers.serialize(regularizer)
-            config[f"{name}_constraint"] = keras.constraints.serialize(constraint)
+        config.update(parameter_options.parameter_options_config(self, self.PARAMETERS))
         config["shared_axes"] = None if self.shared_axes is None else list(self.shared_axes)
         return config

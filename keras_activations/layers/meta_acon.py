@@ -61,8 +61,9 @@ class MetaACON(keras.layers.Layer):
         self.reduction = positive_int("reduction", reduction)
         self.min_hidden = positive_int("min_hidden", min_hidden)
         # Seeded so that a layer recreated from its config starts identically.
-        self.kernel_initializer = keras.initializers.get(
-            kernel_initializer or keras.initializers.GlorotUniform(seed=0))
+        if kernel_initializer is None:
+            kernel_initializer = keras.initializers.GlorotUniform(seed=0)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "MetaACON")

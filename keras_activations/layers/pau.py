@@ -6,6 +6,9 @@ from keras import ops
 from keras_activations import precision
 from keras_activations.initializers import Coefficients
 from keras_activations.layers.parameter_shape import add_all
+from keras_activations.layers.parameter_options import add_parameter
+from keras_activations.layers.parameter_options import parameter_options_config
+from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 # Least-squares fit to leaky ReLU (slope 0.01) on [-3, 3], max error 0.03;
@@ -37,8 +40,12 @@ class PAU(keras.layers.Layer):
     start at a fit of leaky ReLU on [-3, 3].
 
     Args:
-        numerator_initializer: Defaults to the leaky-ReLU fit.
-        denominator_initializer: Defaults to the leaky-ReLU fit.
+        numerator_initializer: Initializer of `a_0..a_5`. Defaults to the
+            leaky-ReLU fit.
+        numerator_regularizer, numerator_constraint: Optional.
+        denominator_initializer: Initializer of `b_1..b_4`. Defaults to the
+            leaky-ReLU fit.
+        denominator_regularizer, denominator_constraint: Optional.
         **kwargs: Base layer arguments.
 
     Returns:
@@ -57,19 +64,21 @@ class PAU(keras.layers.Layer):
           Flexible Activation Functions in Deep Networks](https://arxiv.org/abs/1907.06732)
     """
 
-    def __init__(self, numerator_initializer=None, denominator_initializer=None, **kwargs):
+    def __init__(self, numerator_initializer=None, numerator_regularizer=None,
+                 numerator_constraint=None, denominator_initializer=None,
+                 denominator_regularizer=None, denominator_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
-        self.numerator_initializer = keras.initializers.get(
-            numerator_initializer or Coefficients(LEAKY_RELU_NUMERATOR))
-        self.denominator_initializer = keras.initializers.get(
-            denominator_initializer or Coefficients(LEAKY_RELU_DENOMINATOR))
+        set_parameter_options(self, "numerator", numerator_initializer, numerator_regularizer,
+                              numerator_constraint,
+                              default_initializer=Coefficients(LEAKY_RELU_NUMERATOR))
+        set_parameter_options(self, "denominator", denominator_initializer,
+                              denominator_regularizer, denominator_constraint,
+                              default_initializer=Coefficients(LEAKY_RELU_DENOMINATOR))
 
     def build(self, input_shape):
-        self.numerator = self.add_weight(
-            name="numerator", shape=(6,), initializer=self.numerator_initializer)
-        self.denominator = self.add_weight(
-            name="denominator", shape=(4,), initializer=self.denominator_initializer)
+        add_parameter(self, "numerator", (6,))
+        add_parameter(self, "denominator", (4,))
 
     def call(self, inputs):
         return precision.in_layer_precision(_pau, inputs, self.numerator, self.denominator)
@@ -79,10 +88,7 @@ class PAU(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "numerator_initializer": keras.initializers.serialize(self.numerator_initializer),
-            "denominator_initializer": keras.initializers.serialize(self.denominator_initializer),
-        })
+        config.update(parameter_options_config(self, ["numerator", "denominator"]))
         return config
 
 

@@ -87,6 +87,7 @@ def _run(script, *args):
     return result.stdout
 
 
+@pytest.mark.large
 def test_every_layer_trains_mirrored_and_reloads_in_a_fresh_process(tmp_path):
     names = [case.id for case in CASES]
     assert "mirrored ok" in _run(MIRRORED_ROUND_TRIP, tmp_path)

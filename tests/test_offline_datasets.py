@@ -1,10 +1,15 @@
-"""The offline TFDS builders over scikit-learn's bundled datasets."""
+"""The examples' offline TFDS builders over scikit-learn's bundled datasets."""
+
+import pathlib
+import sys
 
 import numpy as np
 import pytest
 import tensorflow_datasets as tfds
 
-from keras_activations import datasets
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "examples"))
+
+import offline_datasets as datasets  # noqa: E402
 
 EXPECTED = {
     # name: (train size, test size, input shape, input dtype, target dtype)

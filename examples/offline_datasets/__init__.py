@@ -1,8 +1,10 @@
 """TFDS builders over the real datasets scikit-learn ships, for offline examples.
 
-Importing this module registers three TensorFlow Datasets builders, so that
-`tfds.load` works on a machine with no network (the `examples` extra
-installs tensorflow-datasets and scikit-learn):
+Importing this package (next to the examples, which import it) registers
+three TensorFlow Datasets builders, so that `tfds.load` works on a machine
+with no network (the `examples` extra installs tensorflow-datasets and
+scikit-learn). It is a package, not a module, because TFDS reads a builder's
+resources from its package:
 
 - `sklearn_digits`: 1,797 handwritten digits, 8x8 grey images (uint8,
   0-255) with labels 0-9 (UCI optical recognition of handwritten digits).
@@ -17,7 +19,7 @@ Each has a `train` (80%) and a `test` (20%) split, fixed by a seeded
 Example:
 
 >>> import tensorflow_datasets as tfds
->>> import keras_activations.datasets
+>>> import offline_datasets  # from examples/
 >>> train = tfds.load("sklearn_digits", split="train", as_supervised=True)
 """
 

@@ -1,0 +1,42 @@
+"""The initializer, regularizer and constraint of a layer's learnable
+parameters: one way to take, keep, build and serialize them.
+
+A layer with a parameter `p` takes `p_initializer`, `p_regularizer` and
+`p_constraint` explicitly, keeps them as attributes of those names (`None`
+means the default) and serializes them in `get_config`, as Keras' own layers
+do for `kernel` and `bias`.
+"""
+
+import keras
+
+_KINDS = ("initializer", "regularizer", "constraint")
+
+
+def set_parameter_options(layer, name, initializer, regularizer, constraint,
+                          default_initializer, default_constraint=None):
+    """Keeps `name`'s options as attributes of `layer`; `None` means the default."""
+    if initializer is None:
+        initializer = default_initializer
+    if constraint is None:
+        constraint = default_constraint
+    setattr(layer, f"{name}_initializer", keras.initializers.get(initializer))
+    setattr(layer, f"{name}_regularizer", keras.regularizers.get(regularizer))
+    setattr(layer, f"{name}_constraint", keras.constraints.get(constraint))
+
+
+def add_parameter(layer, name, shape):
+    """Creates the weight `layer.<name>` with the options kept for it."""
+    initializer, regularizer, constraint = (getattr(layer, f"{name}_{kind}") for kind in _KINDS)
+    weight = layer.add_weight(name=name, shape=shape, initializer=initializer,
+                              regularizer=regularizer, constraint=constraint)
+    setattr(layer, name, weight)
+    return weight
+
+
+def parameter_options_config(layer, names):
+    """The config entries of the options of the parameters `names`."""
+    serializers = {"initializer": keras.initializers.serialize,
+                   "regularizer": keras.regularizers.serialize,
+                   "constraint": keras.constraints.serialize}
+    return {f"{name}_{kind}": serializers[kind](getattr(layer, f"{name}_{kind}"))
+            for name in names for kind in _KINDS}
