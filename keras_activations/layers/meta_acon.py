@@ -6,6 +6,9 @@ from keras import ops
 from keras_activations import precision
 from keras_activations.arguments import positive_int
 from keras_activations.layers.aconc import acon_c_per_sample
+from keras_activations.layers.parameter_options import add_parameter
+from keras_activations.layers.parameter_options import parameter_options_config
+from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.registry import register_activation
 
@@ -34,7 +37,11 @@ class MetaACON(keras.layers.Layer):
         reduction: Hidden width of the generator is
             `max(channels // reduction, min_hidden)`. Defaults to 16.
         min_hidden: Defaults to 4.
-        kernel_initializer: For W1 and W2. Defaults to `GlorotUniform(seed=0)`.
+        p1_initializer, p2_initializer: Default to ones and zeros.
+        p1_regularizer, p1_constraint, p2_regularizer, p2_constraint: Optional.
+        kernel_initializer: For the generator's W1 and W2. Defaults to
+            `GlorotUniform(seed=0)`.
+        kernel_regularizer, kernel_constraint: Optional, for W1 and W2.
         **kwargs: Base layer arguments.
 
     Returns:
@@ -55,27 +62,37 @@ class MetaACON(keras.layers.Layer):
           Activation](https://arxiv.org/abs/2009.04759)
     """
 
-    def __init__(self, reduction=16, min_hidden=4, kernel_initializer=None, **kwargs):
+    def __init__(self, reduction=16, min_hidden=4, p1_initializer=None, p1_regularizer=None,
+                 p1_constraint=None, p2_initializer=None, p2_regularizer=None,
+                 p2_constraint=None, kernel_initializer=None, kernel_regularizer=None,
+                 kernel_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.reduction = positive_int("reduction", reduction)
         self.min_hidden = positive_int("min_hidden", min_hidden)
+        set_parameter_options(self, "p1", p1_initializer, p1_regularizer, p1_constraint,
+                              default_initializer="ones")
+        set_parameter_options(self, "p2", p2_initializer, p2_regularizer, p2_constraint,
+                              default_initializer="zeros")
         # Seeded so that a layer recreated from its config starts identically.
-        if kernel_initializer is None:
-            kernel_initializer = keras.initializers.GlorotUniform(seed=0)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        set_parameter_options(self, "kernel", kernel_initializer, kernel_regularizer,
+                              kernel_constraint,
+                              default_initializer=keras.initializers.GlorotUniform(seed=0))
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "MetaACON")
         hidden = max(channels // self.reduction, self.min_hidden)
-        self.p1 = self.add_weight(name="p1", shape=(channels,), initializer="ones")
-        self.p2 = self.add_weight(name="p2", shape=(channels,), initializer="zeros")
-        self.w1 = self.add_weight(name="w1", shape=(channels, hidden),
-                                  initializer=self.kernel_initializer)
+        add_parameter(self, "p1", (channels,))
+        add_parameter(self, "p2", (channels,))
+        self.w1 = self._generator_kernel("w1", (channels, hidden))
         self.c1 = self.add_weight(name="c1", shape=(hidden,), initializer="zeros")
-        self.w2 = self.add_weight(name="w2", shape=(hidden, channels),
-                                  initializer=self.kernel_initializer)
+        self.w2 = self._generator_kernel("w2", (hidden, channels))
         self.c2 = self.add_weight(name="c2", shape=(channels,), initializer="zeros")
+
+    def _generator_kernel(self, name, shape):
+        return self.add_weight(name=name, shape=shape, initializer=self.kernel_initializer,
+                               regularizer=self.kernel_regularizer,
+                               constraint=self.kernel_constraint)
 
     def call(self, inputs):
         return precision.in_layer_precision(
@@ -89,7 +106,7 @@ class MetaACON(keras.layers.Layer):
         config.update({
             "reduction": self.reduction,
             "min_hidden": self.min_hidden,
-            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+            **parameter_options_config(self, ["p1", "p2", "kernel"]),
         })
         return config
 
