@@ -9,8 +9,16 @@ import dataclasses
 import importlib
 import tempfile
 
-from keras_activations.layers import prelu
+import keras
+from keras import ops
 
+from keras_activations import precision
+from keras_activations.layers.prelu import PReLU
+
+# TFLite's PRELU has no kernel past rank 4 (its converter fails on Keras'
+# expression there), and it fuses the expression only when the slope has
+# the rank of one example (`(1, 1, channels)` after a Conv2D).
+_PRELU_MAX_RANK = 4
 
 
 @dataclasses.dataclass
@@ -73,20 +81,81 @@ def convert(model):
             lowers to builtin ops; float64, which TFLite's builtins lack,
             needs `SELECT_TF_OPS` for the smooth functions.
 
-    `PReLU` is traced as Keras' expression, which the converter fuses into
-    the PRELU builtin (see `keras_activations.layers.prelu.tflite_pattern`).
+    In a Sequential or functional model (nested ones included), every
+    `PReLU` is traced as Keras' expression `relu(x) + (-a) * relu(-x)`, the
+    pattern the converter fuses into its PRELU builtin (inputs of rank 4 at
+    most); `model` itself is not changed. A subclassed model is exported as
+    it is, and its `PReLU` converts to GREATER, SELECT_V2 and MUL.
 
     Returns:
         A `Conversion`; `needs_select_tf_ops` is True when `TFLITE_BUILTINS`
         alone failed and `SELECT_TF_OPS` was added.
     """
     with tempfile.TemporaryDirectory() as directory:
-        with prelu.tflite_pattern():
-            model.export(directory, format="tf_saved_model", verbose=False)
+        _with_fusable_prelu(model).export(directory, format="tf_saved_model", verbose=False)
         try:
             return Conversion(_convert_saved_model(directory, select_tf_ops=False), False)
         except Exception:  # ConverterError, or others, when builtins do not suffice
             return Conversion(_convert_saved_model(directory, select_tf_ops=True), True)
+
+
+class _FusablePReLU(keras.layers.Layer):
+    """Computes a `PReLU`'s output, with its weights, as Keras' expression."""
+
+    def __init__(self, prelu):
+        super().__init__(name=prelu.name, dtype=prelu.dtype_policy)
+        self.prelu = prelu
+
+    def build(self, input_shape):
+        if not self.prelu.built:
+            self.prelu.build(input_shape)
+
+    def call(self, inputs):
+        if len(inputs.shape) > _PRELU_MAX_RANK:
+            return self.prelu(inputs)
+        return precision.in_layer_precision(_keras_prelu, inputs, self.prelu.alpha)
+
+
+def _keras_prelu(x, alpha):
+    missing = len(x.shape) - 1 - len(alpha.shape)
+    if missing > 0:
+        alpha = ops.reshape(alpha, (1,) * missing + tuple(alpha.shape))
+    return ops.relu(x) + (-alpha) * ops.relu(-x)
+
+
+def _with_fusable_prelu(model):
+    """A model computing what `model` computes with the same weights, its
+    PReLUs (as layers or as another layer's activation) as `_FusablePReLU`.
+    Layers without a PReLU are shared with `model`, not copied."""
+    rebuilt = []
+
+    def replace(layer):
+        if type(layer) is PReLU:
+            return _FusablePReLU(layer)
+        if type(getattr(layer, "activation", None)) is not PReLU:
+            return layer
+        config = layer.get_config()
+        if "activation" not in config:
+            return layer
+        clone = layer.__class__.from_config({**config, "activation": "linear"})
+        clone.activation = _FusablePReLU(layer.activation)
+        rebuilt.append((layer, clone))
+        return clone
+
+    try:
+        clone = keras.models.clone_model(model, clone_function=replace, recursive=True)
+    except ValueError:  # a subclassed model, which clone_model cannot rebuild
+        return model
+    for layer, copy in rebuilt:
+        for target, source in zip(_own_weights(copy), _own_weights(layer), strict=True):
+            target.assign(source)
+    return clone
+
+
+def _own_weights(layer):
+    """`layer`'s weights without those of its activation."""
+    activation = {id(weight) for weight in layer.activation.weights}
+    return [weight for weight in layer.weights if id(weight) not in activation]
 
 
 def _convert_saved_model(directory, select_tf_ops):

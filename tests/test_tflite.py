@@ -59,8 +59,8 @@ def test_float64_working_precision_needs_select_tf_ops():
 
 
 def test_prelu_exported_outside_convert_is_not_fused(tmp_path):
-    # `convert` traces Keras' expression for PRELU (the table of docs/deploying.md); a plain
-    # export carries the faster TensorFlow form, which TFLite does not fuse.
+    # `convert` traces Keras' expression for PRELU; the layer's own, faster
+    # TensorFlow form, which a plain export carries, TFLite does not fuse.
     model = deployment_models.single_activation_model("prelu")
     model.export(str(tmp_path), format="tf_saved_model", verbose=False)
     flatbuffer = tflite._convert_saved_model(str(tmp_path), select_tf_ops=False)
@@ -86,6 +86,10 @@ PRELU_PLACEMENTS = {
                                               layer=keras_activations.PReLU(shared_axes=[])),
     "conv2d_shared": lambda: _conv_model((6, 6, 3), keras.layers.Conv2D,
                                          layer=keras_activations.PReLU(shared_axes=[1, 2])),
+    "nested_sequential": lambda: keras.Sequential([
+        keras.Input((6, 6, 3)),
+        keras.Sequential([keras.layers.Conv2D(4, 3, activation="prelu")]),
+        keras.layers.Flatten(), keras.layers.Dense(2)]),
 }
 
 
@@ -106,5 +110,44 @@ def test_prelu_on_rank_5_inputs_converts_without_prelu():
     x = np.random.default_rng(0).standard_normal((2, 4, 4, 4, 3)).astype("float32")
     conversion = tflite.convert(model)
     assert not conversion.needs_select_tf_ops and "PRELU" not in conversion.op_names()
+    np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+
+
+def _prelu_weights(model):
+    return {w.path: w.numpy() for w in model.weights}
+
+
+@pytest.mark.parametrize("placement", PRELU_PLACEMENTS)
+def test_convert_traces_the_same_values_and_leaves_the_model_alone(placement):
+    model = PRELU_PLACEMENTS[placement]()
+    x = np.random.default_rng(1).standard_normal((2,) + model.input_shape[1:]).astype("float32")
+    before, weights = model.predict(x, verbose=0), _prelu_weights(model)
+    fusable = tflite._with_fusable_prelu(model)
+    # x * where(x > 0, 1, a) and relu(x) + (-a) relu(-x) round alike.
+    np.testing.assert_array_equal(fusable.predict(x, verbose=0), before)
+    tflite.convert(model)
+    after = _prelu_weights(model)
+    assert after.keys() == weights.keys()
+    assert all(np.array_equal(after[path], weights[path]) for path in weights)
+    assert [type(layer) for layer in model.layers] == [
+        type(layer) for layer in PRELU_PLACEMENTS[placement]().layers]
+
+
+class SubclassedModel(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(4, activation="prelu")
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+def test_subclassed_model_converts_with_prelu_unfused():
+    model = SubclassedModel()
+    x = np.random.default_rng(0).standard_normal((2, 8)).astype("float32")
+    model(x)
+    conversion = tflite.convert(model)
+    assert "PRELU" not in conversion.op_names() and not conversion.needs_select_tf_ops
     np.testing.assert_allclose(conversion.predict(x), model.predict(x, verbose=0),
                                rtol=1e-5, atol=1e-6)

@@ -1,8 +1,5 @@
 """Parametric ReLU with a learnable negative slope per channel."""
 
-import contextlib
-import contextvars
-
 from keras import initializers
 from keras import ops
 
@@ -51,7 +48,9 @@ class PReLU(ChannelwiseActivation):
 
     Differences from the reference implementation:
         Same arguments and initial slope as `keras.layers.PReLU`; it computes
-        `x * where(x > 0, 1, a)`, faster in TensorFlow than Keras' expression.
+        `x * where(x > 0, 1, a)`, faster in TensorFlow than Keras' expression
+        (`keras_activations.tflite.convert` traces Keras' expression, which
+        TFLite fuses into PRELU).
 
     Reference:
         - [He et al., 2015, Delving Deep into Rectifiers](https://arxiv.org/abs/1502.01852)
@@ -74,22 +73,6 @@ class PReLU(ChannelwiseActivation):
         return _prelu(inputs, alpha)
 
 
-_TFLITE_PATTERN = contextvars.ContextVar("prelu_tflite_pattern", default=False)
-
-
-@contextlib.contextmanager
-def tflite_pattern():
-    """Within this context `PReLU` traces Keras' expression
-    `relu(x) + (-a) * relu(-x)`, which the TFLite converter fuses into its
-    PRELU builtin (`keras_activations.tflite.convert` uses it), for inputs of
-    rank 4 at most."""
-    token = _TFLITE_PATTERN.set(True)
-    try:
-        yield
-    finally:
-        _TFLITE_PATTERN.reset(token)
-
-
 @precision.custom_gradient
 def _prelu(x, alpha):
     # One slope tensor serves the forward product and the input gradient:
@@ -101,17 +84,4 @@ def _prelu(x, alpha):
         alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
         return slope * upstream, alpha_gradient
 
-    if _TFLITE_PATTERN.get() and len(x.shape) <= _TFLITE_PRELU_MAX_RANK:
-        return ops.relu(x) + (-_shaped_like_one_example(alpha, x)) * ops.relu(-x), grad
     return x * slope, grad
-
-
-# TFLite's PRELU has no kernel past rank 4 (its converter fails on the
-# pattern there), and it fuses the pattern only when the slope has the rank
-# of one example (`(1, 1, channels)` after a Conv2D).
-_TFLITE_PRELU_MAX_RANK = 4
-
-
-def _shaped_like_one_example(alpha, x):
-    missing = len(x.shape) - 1 - len(alpha.shape)
-    return ops.reshape(alpha, (1,) * missing + tuple(alpha.shape)) if missing > 0 else alpha

@@ -3,7 +3,6 @@ import pytest
 import tensorflow as tf
 
 from keras_activations.layers import PReLU
-from keras_activations.layers import prelu
 
 
 def test_default_slope_is_a_quarter_per_channel():
@@ -61,24 +60,3 @@ def test_gradients_under_tf_function_with_unknown_batch(shared_axes, dtype):
     np.testing.assert_allclose(
         np.asarray(tf.cast(x_gradient, "float64")),
         np.where(x > 0, 1.0, alpha) * upstream, rtol=tolerance, atol=tolerance)
-
-
-def test_tflite_pattern_gives_the_same_values_and_gradients():
-    rng = np.random.default_rng(1)
-    layer = PReLU()
-    layer.build((None, 4))
-    layer.alpha.assign([-0.5, 0.0, 0.25, 2.0])
-    x = tf.constant(np.concatenate([rng.normal(size=(8, 4)), np.zeros((1, 4))]), tf.float32)
-    upstream = tf.constant(rng.normal(size=(9, 4)), tf.float32)
-
-    def value_and_gradients():
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = layer(x)
-        return [y] + tape.gradient(y, [x, layer.alpha.value], output_gradients=upstream)
-
-    default = value_and_gradients()
-    with prelu.tflite_pattern():
-        keras_expression = value_and_gradients()
-    for ours, theirs in zip(default, keras_expression):
-        np.testing.assert_array_equal(ours, theirs)
