@@ -38,6 +38,7 @@ from keras_activations.layers import Snake
 from keras_activations.layers import Softmin
 from keras_activations.layers import SReLU
 from keras_activations.layers import SwishBeta
+from keras_activations.model_editing import replace_activations
 from keras_activations.precision import get_working_precision
 from keras_activations.precision import set_working_precision
 from keras_activations.precision import working_precision

@@ -313,6 +313,28 @@ def describe(name):
     return description
 
 
+def name_of(activation):
+    """The name an activation function or layer is known by, or `None`.
+
+    A Keras function gives its Keras name, a registered function its
+    registered name, and a layer the name its class is registered under
+    (any `PReLU(...)` is `"prelu"`).
+
+    Example:
+
+    >>> keras_activations.registry.name_of(keras.layers.Dense(8, activation="prelu").activation)
+    'prelu'
+    """
+    if isinstance(activation, keras.layers.Layer):
+        matches = [entry.name for entry in _REGISTRY.values() if entry.obj is type(activation)]
+    else:
+        matches = [entry.name for entry in _REGISTRY.values() if entry.obj is activation]
+        keras_name = getattr(activation, "__name__", None)
+        if keras_name in keras_hook.keras_names() and keras.activations.get(keras_name) is activation:
+            matches.insert(0, keras_name)
+    return matches[0] if matches else None
+
+
 def derivative(name):
     """The analytic derivative of a registered stateless function.
 

@@ -24,6 +24,7 @@ sys.path.insert(0, str(EXAMPLES))
 
 import compare_activations  # noqa: E402
 import example_utils  # noqa: E402
+import swap_activations  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +150,26 @@ def test_comparison_writes_table_csv_and_learning_curves(tmp_path, data_dir):
     assert (tmp_path / "learning_curves.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.large
+def test_swap_example_fine_tunes_the_swapped_model_and_reloads_it(tmp_path, data_dir):
+    stdout = _run_example("swap_activations.py", "--epochs", 1, "--fine-tune-epochs", 1,
+                          "--output-dir", tmp_path, "--data-dir", data_dir)
+    assert "fine-tuning (relu -> prelu), 1 epochs" in stdout
+    assert "reloaded with the same predictions" in stdout
+    rows = (tmp_path / "summary.md").read_text().splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| pretrained (1 epochs, relu)", "| + 1 epochs fine-tuning, relu kept",
+        "| + 1 epochs fine-tuning after relu -> prelu"]
+    for path in ("pretrained.keras", "fine_tuned.keras"):
+        assert (tmp_path / path).is_file()
+
+
+def test_swap_example_refuses_a_malformed_replacement(capsys):
+    with pytest.raises(SystemExit):
+        swap_activations.parse_args(["--replace", "relu"])
+    assert "OLD=NEW" in capsys.readouterr().err
+
+
 def test_comparison_on_mnist_through_tfds_mock_data(tmp_path, capsys):
     with tfds.testing.mock_data(num_examples=64):
         compare_activations.main(["--dataset", "mnist", "--epochs", "1", "--seeds", "1",
@@ -169,7 +190,8 @@ def _shared_flags():
     return sorted(set(re.findall(r"`(--[a-z-]+)", section)))
 
 
-@pytest.mark.parametrize("module", ["quickstart", "losses", "compare_activations"])
+@pytest.mark.parametrize("module", ["quickstart", "losses", "compare_activations",
+                                    "swap_activations"])
 def test_every_flag_the_guide_calls_shared_exists_on_every_example(module, capsys):
     flags = _shared_flags()
     assert {"--data-dir", "--epochs", "--strategy", "--jit-compile"} <= set(flags)

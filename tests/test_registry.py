@@ -250,3 +250,12 @@ def test_a_name_keras_gains_goes_to_keras_and_saved_models_still_load(tmp_path):
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def test_name_of_gives_the_name_of_a_function_or_layer():
+    assert registry.name_of(keras.activations.relu) == "relu"
+    assert registry.name_of(keras_activations.snake) == "snake"
+    assert registry.name_of(keras.layers.Dense(2, activation="prelu").activation) == "prelu"
+    assert registry.name_of(keras_activations.Snake()) == "learnable_snake"
+    assert registry.name_of(lambda x: x) is None
+    assert registry.name_of(keras.layers.PReLU()) is None  # Keras' layer has no registered name

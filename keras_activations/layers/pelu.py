@@ -26,7 +26,8 @@ class PELU(ChannelwiseActivation):
 
     `a` and `b` are learnable per channel, start at 1 (plain ELU) and are kept
     at or above 0.1 by an `AtLeast(0.1)` constraint, as in the paper. The
-    negative branch uses `expm1`, exact just below 0.
+    negative branch computes `exp(z) - 1` without cancellation just below 0
+    (from `exp` and `tanh`, so that it exports to ONNX too).
 
     Args:
         a_initializer, b_initializer: Initializers. Default `"ones"`.
@@ -78,13 +79,21 @@ def _pelu(x, a, b):
     # One pass per gradient: d/dx = (a / b) exp(z) on both branches (z = 0
     # for x >= 0), d/db = -(x / b) d/dx, d/da = x / b or expm1(z).
     z = ops.minimum(x, 0.0) / b
-    negative = ops.expm1(z)
+    exp_z = ops.exp(z)
+    negative = _expm1_of_nonpositive(z, exp_z)
     positive = x >= 0
 
     def grad(upstream):
-        x_gradient = upstream * ((a / b) * ops.exp(z))
+        x_gradient = upstream * ((a / b) * exp_z)
         a_gradient = upstream * ops.where(positive, x / b, negative)
         b_gradient = sum_to_parameter_shape(x_gradient * x, b.shape) / -b
         return x_gradient, sum_to_parameter_shape(a_gradient, a.shape), b_gradient
 
     return ops.where(positive, (a / b) * x, a * negative), grad
+
+
+def _expm1_of_nonpositive(z, exp_z):
+    """`expm1(z)` for `z <= 0`, from `exp(z)`, without the `expm1` op, which
+    ONNX lacks. Below -log(2), `exp(z) - 1` does not cancel; above it,
+    `tanh(z / 2) * (exp(z) + 1)` is exact to a few ULP up to 0, as `expm1` is."""
+    return ops.where(z < -0.6931472, exp_z - 1.0, ops.tanh(z / 2.0) * (exp_z + 1.0))
