@@ -6,6 +6,7 @@ strings to them: `keras.layers.Dense(64, activation="leaky_relu_plus")`.
 
 from keras_activations import activations
 from keras_activations import registry
+from keras_activations import onnx
 from keras_activations import tflite
 from keras_activations.activations import binary_step
 from keras_activations.activations import binary_step_ste
