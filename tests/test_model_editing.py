@@ -23,9 +23,11 @@ def backbone():
     return keras.Model(images, x, name="backbone")
 
 
+@pytest.fixture(scope="module")
 def trained_classifier():
     """A functional model around the backbone, trained one epoch (BatchNorm
-    statistics and all weights away from their initial values)."""
+    statistics and all weights away from their initial values). Shared: the
+    tests copy it and check that it stays as it was."""
     keras.utils.set_random_seed(0)
     pixels = keras.Input((8, 8, 3), name="pixels")
     x = backbone()(pixels)
@@ -51,8 +53,8 @@ def _all_layers(model):
             yield from _all_layers(layer)
 
 
-def test_relu_to_zero_slope_prelu_keeps_every_prediction_and_name():
-    model = trained_classifier()
+def test_relu_to_zero_slope_prelu_keeps_every_prediction_and_name(trained_classifier):
+    model = trained_classifier
     expected = model.predict(IMAGES, verbose=0)
 
     swapped = replace_activations(model, {"relu": PReLU(alpha_initializer="zeros")})
@@ -74,8 +76,8 @@ def test_relu_to_zero_slope_prelu_keeps_every_prediction_and_name():
     assert relu_places(swapped) == []
 
 
-def test_each_place_gets_its_own_fresh_activation_weights():
-    swapped = replace_activations(trained_classifier(), {"relu": "prelu"})
+def test_each_place_gets_its_own_fresh_activation_weights(trained_classifier):
+    swapped = replace_activations(trained_classifier, {"relu": "prelu"})
     swapped(IMAGES)  # new activations get their weights on the first call
     nested = swapped.get_layer("backbone")
     activations = [nested.get_layer("conv1").activation, nested.get_layer("relu1").activation,
@@ -86,33 +88,25 @@ def test_each_place_gets_its_own_fresh_activation_weights():
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(alpha), 0.25)
 
 
-def test_the_original_model_is_untouched_by_the_copy_or_its_training():
-    model = trained_classifier()
+def test_the_copy_trains_reloads_and_leaves_the_original_untouched(trained_classifier, tmp_path):
+    model = trained_classifier
     weights = [weight.numpy() for weight in model.weights]
     expected = model.predict(IMAGES, verbose=0)
 
     swapped = replace_activations(model, {"relu": "prelu"})
-    swapped.fit(IMAGES, LABELS, epochs=1, verbose=0)
-
-    assert relu_places(model) == ["conv1", "relu1", "relu2", "hidden"]
-    for weight, value in zip(model.weights, weights, strict=True):
-        np.testing.assert_array_equal(weight.numpy(), value)
-    np.testing.assert_array_equal(model.predict(IMAGES, verbose=0), expected)
-
-
-def test_the_copy_is_compiled_as_the_original_and_survives_saving(tmp_path):
-    swapped = replace_activations(trained_classifier(), {"relu": "prelu"})
     assert swapped.compiled
     assert swapped.get_compile_config()["loss"] == "sparse_categorical_crossentropy"
     swapped.fit(IMAGES, LABELS, epochs=1, verbose=0)
-    path = tmp_path / "swapped.keras"
-    swapped.save(path)
-
-    reloaded = keras.saving.load_model(path)
+    swapped.save(tmp_path / "swapped.keras")
+    reloaded = keras.saving.load_model(tmp_path / "swapped.keras")
 
     np.testing.assert_allclose(reloaded.predict(IMAGES, verbose=0),
                                swapped.predict(IMAGES, verbose=0), rtol=1e-6, atol=1e-7)
     assert type(reloaded.get_layer("hidden").activation) is PReLU
+    assert relu_places(model) == ["conv1", "relu1", "relu2", "hidden"]
+    for weight, value in zip(model.weights, weights, strict=True):
+        np.testing.assert_array_equal(weight.numpy(), value)
+    np.testing.assert_array_equal(model.predict(IMAGES, verbose=0), expected)
 
 
 def test_stateful_activations_are_replaced_and_unmatched_ones_keep_their_weights():
