@@ -9,6 +9,7 @@ import importlib.util
 import keras
 import numpy as np
 
+from keras_activations import backends
 from keras_activations import diagnostics
 from keras_activations.arguments import positive_int
 
@@ -86,6 +87,7 @@ class GradientFlowMonitor(keras.callbacks.Callback):
 
     def __init__(self, x, y=None, loss=None, log_dir=None):
         super().__init__()
+        backends.require_tensorflow("GradientFlowMonitor", "it takes gradients with tf.GradientTape")
         if log_dir is not None and importlib.util.find_spec("tensorboard") is None:
             raise ImportError(
                 "Writing to `log_dir` needs TensorBoard: "

@@ -11,6 +11,7 @@ activations themselves also import on other Keras backends.
 import keras
 import numpy as np
 
+from keras_activations import backends
 from keras_activations import registry
 
 DEFAULT_FLOW_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu_plus", "gelu_tanh")
@@ -51,6 +52,7 @@ def kernel_gradient_norms(model, x, y, loss=None):
         loss: A loss identifier, or `None` for the compiled loss
             (`model.compute_loss`, regularization losses included).
     """
+    backends.require_tensorflow("kernel_gradient_norms", "it takes gradients with tf.GradientTape")
     import tensorflow as tf
 
     layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
@@ -120,6 +122,7 @@ def _pyplot():
 
 def _curve_and_slope(name, x):
     """Values and derivative of activation `name` (a fresh layer if stateful)."""
+    backends.require_tensorflow("plot_activations", "it takes gradients with tf.GradientTape")
     import tensorflow as tf
 
     fn = registry.get(name)

@@ -80,7 +80,7 @@ def replace_activations(model, replacements):
     # The copies have their weights once `clone_model` has called them.
     for sources, targets in copied:
         for target, source in zip(targets(), sources, strict=True):
-            target.assign(source)
+            target.assign(keras.ops.copy(source))  # its own buffer: JAX donates state buffers
     if model.compiled:
         _compile_like(clone, model)
     return clone

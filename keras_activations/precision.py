@@ -15,6 +15,8 @@ import contextvars
 
 from keras import ops
 
+from keras_activations import backends
+
 WORKING_PRECISIONS = ("float32", "float64")
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
@@ -27,6 +29,10 @@ def _checked(precision):
     if precision not in WORKING_PRECISIONS:
         raise ValueError(
             f"The working precision must be one of {WORKING_PRECISIONS}, got {precision!r}.")
+    if precision == "float64":
+        backends.require_tensorflow(
+            "float64 working precision",
+            "Keras' other backends round float64 results of ops such as sin and tanh to float32")
     return precision
 
 

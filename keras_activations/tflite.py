@@ -12,6 +12,7 @@ import tempfile
 import keras
 from keras import ops
 
+from keras_activations import backends
 from keras_activations import precision
 from keras_activations.layers.prelu import PReLU
 
@@ -91,6 +92,7 @@ def convert(model):
         A `Conversion`; `needs_select_tf_ops` is True when `TFLITE_BUILTINS`
         alone failed and `SELECT_TF_OPS` was added.
     """
+    backends.require_tensorflow("keras_activations.tflite.convert")
     with tempfile.TemporaryDirectory() as directory:
         _with_fusable_prelu(model).export(directory, format="tf_saved_model", verbose=False)
         try:

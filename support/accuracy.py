@@ -26,10 +26,11 @@ every bound.
 
 import functools
 
+import keras
 import ml_dtypes
 import numpy as np
-import tensorflow as tf
 
+from support import backend
 from support import references
 from support.references import nearest_ulp_error
 
@@ -40,7 +41,8 @@ WORKING_ERROR = (4, 8)
 FLOAT64_ERROR = (16, 64)
 # Bounds of float32 inputs computed in float64 working precision.
 FLOAT64_WORKING_PRECISION = (4, 8)
-DTYPES = ("bfloat16", "float16", "float32", "float64")
+# float64 only where Keras computes it (see support/backend.py).
+DTYPES = ("bfloat16", "float16", "float32") + (("float64",) if backend.FLOAT64 else ())
 # Condition numbers past this are as good as infinite: any finite result passes.
 KAPPA_CAP = 2.0**64
 EDGES = [
@@ -87,7 +89,9 @@ def reference(name, dtype, which):
     and at the grid with subnormals set to 0.
 
     TensorFlow on CPU treats subnormal inputs as zero (denormals-are-zero),
-    so at a subnormal input either value is accepted.
+    so at a subnormal input either value is accepted. On JAX the slope of
+    `leaky_relu_plus` at 0 may also be the positive branch's (see
+    support/backend.py).
     """
     fn = getattr(references.ELEMENTWISE[name], which)
     x = grid(dtype).astype(np.float64)
@@ -97,6 +101,11 @@ def reference(name, dtype, which):
     # where mpmath, which has no signed zero, has one value.
     at_zero = references.evaluate(fn, [0.0])
     flushed = tuple(np.where(subnormal, zero, part) for part, zero in zip(exact, at_zero))
+    if (name == "leaky_relu_plus" and which == "slope"
+            and backend.LEAKY_RELU_SLOPE_AT_ZERO_IS_POSITIVE_BRANCH):
+        at_zero = subnormal | (x == 0)
+        return exact, flushed, tuple(np.where(at_zero, one, part)
+                                     for part, one in zip(exact, (1.0, 0.0)))
     return exact, flushed
 
 
@@ -150,21 +159,18 @@ def assert_within(y, refs, dtype, bound, what, x=None):
 
 
 def grid_tensor(dtype):
-    return tf.constant(grid(dtype), dtype=dtype)
+    return backend.tensor(grid(dtype), dtype)
 
 
 def autodiff(fn, x):
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = fn(x)
-    return tape.gradient(y, x)
+    """The gradient of sum(fn(x)) with respect to x: fn's derivative for an
+    elementwise fn."""
+    return backend.grad(lambda x: keras.ops.sum(fn(x)))(x)[0]
 
 
 def in_mode(fn, mode):
-    """`fn` run eagerly, as a tf.function, or compiled with XLA."""
-    if mode == "eager":
-        return fn
-    return tf.function(fn, jit_compile=(mode == "xla"))
+    """`fn` run eagerly or compiled as `mode` (one of `backend.modes()`)."""
+    return backend.in_mode(fn, mode)
 
 
 @functools.cache

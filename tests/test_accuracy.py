@@ -1,14 +1,15 @@
-"""Accuracy of every stateless activation against mpmath, in ULP, in eager,
-graph and XLA. The grids, references and bounds (4 (1 + kappa) ULP for
+"""Accuracy of every stateless activation against mpmath, in ULP, in every
+execution mode of the backend (eager, graph and XLA on TensorFlow; eager
+and jit on JAX). The grids, references and bounds (4 (1 + kappa) ULP for
 float32 values, 8 (1 + kappa) for derivatives, ...) are the harness in
 `support/accuracy.py`."""
 
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import keras_activations
+from support import backend
 from support.accuracy import DTYPES
 from support.accuracy import ELEMENTWISE
 from support.accuracy import FLOAT64_WORKING_PRECISION
@@ -43,9 +44,9 @@ def test_derivative_within_ulp_bound(name, dtype):
     assert_within(gradient, slope, dtype, slope_bound, f"gradient of {name}")
 
 
-@pytest.mark.parametrize("mode", ["graph", "xla"])
+@pytest.mark.parametrize("mode", backend.modes()[1:])
 @pytest.mark.parametrize("name", ELEMENTWISE)
-def test_float32_value_and_gradient_within_ulp_bound_in_graph_and_xla(name, mode):
+def test_float32_value_and_gradient_within_ulp_bound_compiled(name, mode):
     fn = keras_activations.get(name)
     y = in_mode(fn, mode)(grid_tensor("float32"))
     assert_within(y, reference(name, "float32", "value"), "float32",
@@ -55,6 +56,7 @@ def test_float32_value_and_gradient_within_ulp_bound_in_graph_and_xla(name, mode
                   bound(name, "float32", "slope"), f"gradient of {name} ({mode})")
 
 
+@pytest.mark.tensorflow_only
 @pytest.mark.parametrize("mode", ["eager", "xla"])
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_float64_working_precision_keeps_float32_within_4_and_8_ulp(name, mode):
@@ -70,8 +72,8 @@ def test_float64_working_precision_keeps_float32_within_4_and_8_ulp(name, mode):
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["softmin"])
 def test_nan_in_nan_out(name):
-    x = tf.constant([[np.nan, 1.0, -1.0, 0.5]], dtype="float32")
-    y = keras_activations.get(name)(x).numpy()
+    x = backend.tensor([[np.nan, 1.0, -1.0, 0.5]], "float32")
+    y = keras.ops.convert_to_numpy(keras_activations.get(name)(x))
     assert np.isnan(y[0, 0])
     if name != "softmin":  # softmin spreads the NaN over its row
         assert np.all(np.isfinite(y[0, 1:]))
@@ -86,12 +88,12 @@ def test_every_stateless_name_has_a_reference():
 
 
 @pytest.mark.parametrize("dtype, mode", [(dtype, "eager") for dtype in DTYPES]
-                         + [("float32", "graph"), ("float32", "xla")])
+                         + [("float32", mode) for mode in backend.modes()[1:]])
 def test_softmin_within_ulp_bound(dtype, mode):
     x, values, slopes, kappa, kappa_slope = softmin_case(dtype)
     forward_bound = condition_bound(dtype, "value", kappa)
     slope_bound = condition_bound(dtype, "slope", kappa_slope)
-    inputs = tf.constant(x, dtype=dtype)
+    inputs = backend.tensor(x, dtype)
     flat_x = np.reshape(x, -1)
     y = in_mode(keras_activations.softmin, mode)(inputs)
     assert_within(y, [values], dtype, forward_bound, "softmin", flat_x)
@@ -101,9 +103,10 @@ def test_softmin_within_ulp_bound(dtype, mode):
     )
 
 
+@pytest.mark.tensorflow_only
 def test_softmin_in_float64_working_precision_within_4_and_8_ulp():
     x, values, slopes, _, _ = softmin_case("float32")
-    inputs = tf.constant(x, dtype="float32")
+    inputs = backend.tensor(x, "float32")
     flat_x = np.reshape(x, -1)
     with keras_activations.working_precision("float64"):
         y = keras_activations.softmin(inputs)
@@ -118,10 +121,10 @@ def test_softmin_gradient_is_the_vector_jacobian_product():
     weights = np.random.default_rng(2).standard_normal(x.shape)
     s = values[0].reshape(x.shape)
     expected = -s * (weights - np.sum(weights * s, axis=-1, keepdims=True))
-    gradient = autodiff(
+    gradient = keras.ops.convert_to_numpy(autodiff(
         lambda t: keras_activations.softmin(t) * weights.astype("float32"),
-        tf.constant(x, dtype="float32"),
-    ).numpy()
+        backend.tensor(x, "float32"),
+    ))
     # Standard bound for a dot product, relative to the magnitudes summed,
     # times the condition of the worst-conditioned softmin value it uses.
     scale = s * (np.abs(weights) + np.sum(np.abs(weights * s), -1, keepdims=True))
@@ -129,7 +132,10 @@ def test_softmin_gradient_is_the_vector_jacobian_product():
     assert np.all(np.abs(gradient - expected) <= 8 * (1 + row_kappa) * ulp(scale, "float32"))
 
 
+@pytest.mark.tensorflow_only
 def test_softmin_gradient_matches_finite_differences_in_float64():
+    import tensorflow as tf
+
     x = tf.constant(np.random.default_rng(3).standard_normal((3, 5)))
     theoretical, numerical = tf.test.compute_gradient(
         keras_activations.softmin, [x]

@@ -5,9 +5,9 @@ import json
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import keras_activations
+from support import backend
 
 NAMES = keras_activations.names()
 STATELESS = [n for n in NAMES if not keras_activations.describe(n)["stateful"]]
@@ -39,7 +39,8 @@ def _functional(name):
 
 def _expected_functional(model, name, x):
     dense, activation = model.layers[1], model.layers[2]
-    pre = tf.constant(x @ dense.kernel.numpy() + dense.bias.numpy())
+    pre = backend.tensor(x @ keras.ops.convert_to_numpy(dense.kernel)
+                         + keras.ops.convert_to_numpy(dense.bias))
     return np.asarray(activation.activation(dense.activation(pre)))
 
 
@@ -100,7 +101,8 @@ def test_every_name_fits_and_runs_under_xla():
     history = model.fit(x, np.repeat(x[:, :1], len(NAMES), axis=1), epochs=1,
                         batch_size=8, verbose=0)
     assert np.isfinite(history.history["loss"][0])
-    xla, plain = tf.function(model, jit_compile=True)(x).numpy(), model(x).numpy()
+    compiled = backend.in_mode(model, backend.modes()[-1])
+    xla, plain = keras.ops.convert_to_numpy(compiled(x)), keras.ops.convert_to_numpy(model(x))
     # XLA sums the final Dense in another order: outputs near 0 cancel, so the
     # bound is absolute, a few float32 ulps of the O(1) terms summed.
     differing = [name for i, name in enumerate(NAMES)
@@ -182,12 +184,15 @@ def test_stateful_string_gives_independent_trained_weights(name):
 
 
 def _float64_casts(fn):
+    import tensorflow as tf
+
     graph = tf.function(fn).get_concrete_function(
         tf.TensorSpec([None, 4], "float32")).graph
     return [op for op in graph.get_operations()
             if op.type == "Cast" and op.get_attr("DstT") == tf.float64]
 
 
+@pytest.mark.tensorflow_only
 @pytest.mark.parametrize("name", ["gelu_tanh", "softmin"])
 def test_float64_working_precision_is_scoped_to_its_context(name):
     fn = keras_activations.get(name)
@@ -195,12 +200,13 @@ def test_float64_working_precision_is_scoped_to_its_context(name):
     with keras_activations.working_precision("float64"):
         assert keras_activations.get_working_precision() == "float64"
         assert _float64_casts(fn)
-        x = tf.constant([[-3.0, -0.5, 0.5, 3.0]])
-        np.testing.assert_allclose(fn(x), keras_activations.get(name)(tf.cast(x, "float64")),
+        x = backend.tensor([[-3.0, -0.5, 0.5, 3.0]])
+        np.testing.assert_allclose(fn(x), keras_activations.get(name)(keras.ops.cast(x, "float64")),
                                    rtol=1e-6)
     assert not _float64_casts(fn)
 
 
+@pytest.mark.tensorflow_only
 def test_set_working_precision_applies_until_set_again():
     try:
         keras_activations.set_working_precision("float64")
@@ -222,17 +228,17 @@ def test_unknown_working_precision_is_refused(precision):
 
 
 def _value_and_gradient(fn, x):
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = fn(x)
-    return np.asarray(tf.cast(y, "float32")), np.asarray(tf.cast(tape.gradient(y, x), "float32"))
+    (slope,) = backend.grad(lambda x: keras.ops.sum(keras.ops.cast(fn(x), "float32")))(x)
+    as_float32 = lambda t: keras.ops.convert_to_numpy(keras.ops.cast(t, "float32"))
+    return as_float32(fn(x)), as_float32(slope)
 
 
+@pytest.mark.tensorflow_only  # float64 working precision
 @pytest.mark.parametrize("name", STATELESS)
 def test_bfloat16_extremes_match_float64_working_precision(name):
     # bfloat16 has float32's exponent range, so its float32 working precision
     # cannot hold x^2: the forms must not need it.
-    x = tf.constant([-3.0e38, -1.0e30, -1.0, 1.0, 1.0e30, 3.0e38], tf.bfloat16)
+    x = backend.tensor([-3.0e38, -1.0e30, -1.0, 1.0, 1.0e30, 3.0e38], "bfloat16")
     fn = keras_activations.get(name)
     got = _value_and_gradient(fn, x)
     with keras_activations.working_precision("float64"):

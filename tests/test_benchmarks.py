@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.large
+# The benchmarks time TensorFlow's graph mode and XLA.
+pytestmark = [pytest.mark.large, pytest.mark.tensorflow_only]
 
 BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
 

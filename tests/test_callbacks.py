@@ -6,6 +6,9 @@ import tensorflow as tf
 from keras_activations import callbacks
 from keras_activations import diagnostics
 
+# GradientFlowMonitor takes gradients with tf.GradientTape.
+pytestmark = pytest.mark.tensorflow_only
+
 
 def _data(rows=32, features=4):
     rng = np.random.default_rng(0)

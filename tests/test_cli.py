@@ -49,12 +49,14 @@ def test_describe_unknown_name_exits_with_suggestion():
         cli.main(["describe", "snak"])
 
 
+@pytest.mark.tensorflow_only  # plots slopes taken with tf.GradientTape
 def test_plot_writes_png(tmp_path):
     out = tmp_path / "curves.png"
     cli.main(["plot", "leaky_relu_plus", "gelu_tanh", "relu", "--out", str(out)])
     assert_png(out)
 
 
+@pytest.mark.tensorflow_only  # gradients taken with tf.GradientTape
 def test_gradient_flow_prints_table_and_writes_png(tmp_path, capsys):
     out = tmp_path / "flow.png"
     cli.main(["gradient-flow", "--depth", "4", "--width", "8", "--batch-size", "16",

@@ -1,8 +1,8 @@
 """Deployment paths, checked for every registered name and layer at once.
 
-- `.keras`: golden files of earlier releases still load and predict the same;
-  a fresh process with only `import keras_activations` reloads a model with
-  identical weights and predictions.
+- `.keras`: a fresh process with only `import keras_activations` reloads a
+  model with identical weights and predictions (golden files and other
+  backends: tests/test_keras_files.py).
 - SavedModel: a fresh process that imports TensorFlow but not
   keras_activations serves the export through TF Serving's loader path, and
   the graph holds only ops registered in core TensorFlow.
@@ -24,13 +24,10 @@ import pytest
 
 from support import deployment_models
 
-DATA = pathlib.Path(__file__).resolve().parent / "data"
+# SavedModel export and TF Serving.
+pytestmark = pytest.mark.tensorflow_only
+
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
-def _release(path):
-    return tuple(int(part) for part in path.stem.removeprefix("golden-").split("."))
-
-
-GOLDEN = sorted(DATA.glob("golden-*.keras"), key=_release)
 
 
 def _run_python(script, *args):
@@ -52,27 +49,6 @@ def trained(tmp_path_factory, trained_every_activation_model):
     np.save(directory / "predictions.npy", model.predict(x, verbose=0))
     np.savez(directory / "weights.npz", *model.get_weights())
     return directory
-
-
-def test_golden_files_exist_for_this_release():
-    import keras_activations
-
-    assert DATA / f"golden-{keras_activations.__version__}.keras" in GOLDEN
-
-
-@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
-def test_golden_file_loads_and_predicts_as_when_saved(path):
-    model = keras.saving.load_model(path)
-    expected = np.load(path.parent / f"{path.stem}.npz")
-    np.testing.assert_allclose(model.predict(expected["x"], verbose=0),
-                               expected["predictions"], rtol=1e-5, atol=1e-6)
-
-
-def test_golden_model_covers_every_activation():
-    model = keras.saving.load_model(GOLDEN[-1])
-    layer_names = {layer.name for layer in model.layers}
-    for activation_id in deployment_models.activation_ids():
-        assert f"dense_{activation_id}" in layer_names
 
 
 FRESH_KERAS_RELOAD = textwrap.dedent("""

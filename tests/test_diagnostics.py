@@ -3,6 +3,9 @@ import pytest
 
 from keras_activations import diagnostics
 
+# the diagnostics take gradients with tf.GradientTape.
+pytestmark = pytest.mark.tensorflow_only
+
 
 def test_sigmoid_vanishes_and_relu_family_does_not():
     flow = diagnostics.gradient_flow(

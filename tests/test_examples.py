@@ -26,6 +26,9 @@ import compare_activations  # noqa: E402
 import example_utils  # noqa: E402
 import swap_activations  # noqa: E402
 
+# the examples load data with TFDS and use tf.distribute.
+pytestmark = pytest.mark.tensorflow_only
+
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):

@@ -11,6 +11,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "examples")
 
 import offline_datasets as datasets  # noqa: E402
 
+# TFDS builders.
+pytestmark = pytest.mark.tensorflow_only
+
 EXPECTED = {
     # name: (train size, test size, input shape, input dtype, target dtype)
     "sklearn_digits": (1437, 360, (8, 8, 1), np.uint8, np.int64),

@@ -15,6 +15,9 @@ from keras_activations import onnx as onnx_export
 from support import deployment_models
 from tools import doc_tables
 
+# Keras exports ONNX through tf2onnx on TensorFlow (jax2onnx on JAX is not tested).
+pytestmark = pytest.mark.tensorflow_only
+
 TABLE_ROWS = doc_tables.block(
     doc_tables.DEPLOYING.read_text(), doc_tables.ONNX_BEGIN, doc_tables.ONNX_END).splitlines()
 

@@ -234,6 +234,7 @@ KERAS_GAINS_OUR_NAMES = textwrap.dedent("""
 """)
 
 
+@pytest.mark.large  # a fresh process, with Keras names added before import
 def test_a_name_keras_gains_goes_to_keras_and_saved_models_still_load(tmp_path):
     model = keras.Sequential([
         keras.Input((4,)),

@@ -11,6 +11,9 @@ from keras_activations import tflite
 from support import deployment_models
 from tools import doc_tables
 
+# TFLite converts TensorFlow graphs.
+pytestmark = pytest.mark.tensorflow_only
+
 TABLE_ROWS = doc_tables.block(
     doc_tables.DEPLOYING.read_text(), doc_tables.TFLITE_BEGIN, doc_tables.TFLITE_END).splitlines()
 

@@ -43,8 +43,9 @@ def leaky_relu_plus(x, negative_slope=0.01):
     Unlike `leaky_relu` (`s * x` for x < 0, negative outputs), negative inputs
     give the *positive* value `s * |x|`: the output is never negative, and the
     slope for x <= 0 is `-s`. At x = 0 the gradient takes the x <= 0 branch,
-    as ReLU's does. For float16, bfloat16 and float32 it runs as TensorFlow's
-    `LeakyRelu` kernel each way (slope `-s`). The string "leaky_relu_plus"
+    as ReLU's does, on TensorFlow; on JAX, whose `leaky_relu` tests x >= 0,
+    it is 1 there. For float16, bfloat16 and float32 it runs as Keras'
+    `leaky_relu` (TensorFlow's `LeakyRelu` kernel) each way (slope `-s`). The string "leaky_relu_plus"
     takes the default slope; `keras_activations.LeakyReLUPlus` is the layer
     that saves another.
 

@@ -13,7 +13,9 @@ import json
 
 import keras
 import numpy as np
-import tensorflow as tf
+import pytest
+
+from support import backend
 
 CHANNELS = 6
 
@@ -131,89 +133,94 @@ def check_fit_step_under_xla_changes_weights(case):
 def check_mixed_precision(case):
     for policy in ("mixed_float16", "mixed_bfloat16"):
         layer = case.cls(**case.kwargs, dtype=policy)
-        x = tf.constant(_inputs())
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = layer(x)
+        x = backend.tensor(_inputs())
+        y = layer(x)
         assert keras.backend.standardize_dtype(y.dtype) == policy.split("_")[1]
         assert all(w.dtype == "float32" for w in layer.weights)
         assert np.all(np.isfinite(np.asarray(y, np.float32)))
-        gradients = tape.gradient(y, [x] + [w.value for w in layer.trainable_weights])
-        for gradient in gradients:
-            assert gradient.dtype == "float32"
-            assert np.all(np.isfinite(gradient.numpy()))
+        call = backend.stateless(layer)
+        total = lambda x, *weights: keras.ops.sum(keras.ops.cast(call(x, *weights), "float32"))
+        for gradient in backend.grad(total)(x, *backend.trainable_values(layer)):
+            assert keras.backend.standardize_dtype(gradient.dtype) == "float32"
+            assert np.all(np.isfinite(keras.ops.convert_to_numpy(gradient)))
 
 
-def _numerical_jacobian(fn, weight, delta=1e-6):
-    """d fn() / d weight by central differences, shaped output + weight."""
-    initial = weight.numpy()
-    columns = []
-    for index in np.ndindex(initial.shape):
-        shifted = []
-        for sign in (1.0, -1.0):
-            value = initial.copy()
-            value[index] += sign * delta
-            weight.assign(value)
-            shifted.append(np.asarray(fn()))
-        columns.append((shifted[0] - shifted[1]) / (2 * delta))
-    weight.assign(initial)
-    jacobian = np.stack(columns, axis=-1)
-    return jacobian.reshape(jacobian.shape[:-1] + initial.shape)
+def _directional_derivative(fn, args, index, direction, delta=1e-6):
+    """d/dt fn(args with args[index] + t * direction) at t = 0, by central differences."""
+    def at(t):
+        shifted = list(args)
+        shifted[index] = args[index] + t * backend.tensor(direction, "float64")
+        return keras.ops.convert_to_numpy(fn(*shifted))
+    return (at(delta) - at(-delta)) / (2 * delta)
 
 
 def check_float64_gradients(case):
+    """Gradients with respect to the input and each weight, projected on
+    random directions, against central differences in float64."""
+    if not backend.FLOAT64:
+        pytest.skip(f"float64 computes in float32 on Keras' {backend.BACKEND} backend; "
+                    "check_second_order_matches_plain_formula checks the gradients there")
     layer = case.cls(**case.kwargs, dtype="float64")
-    x = tf.constant(_inputs((2, CHANNELS)).astype(np.float64) + 0.01)
+    x = backend.tensor(_inputs((2, CHANNELS)).astype(np.float64) + 0.01)
     layer.build(x.shape)
     _assign(layer, case.weights)
-    theoretical, numerical = tf.test.compute_gradient(layer, [x])
-    np.testing.assert_allclose(theoretical[0], numerical[0], rtol=1e-5, atol=1e-6)
-    for weight in layer.trainable_weights:
-        with tf.GradientTape() as tape:
-            y = layer(x)
-        theoretical = tape.jacobian(y, weight.value)
-        numerical = _numerical_jacobian(lambda: layer(x), weight)
-        np.testing.assert_allclose(np.asarray(theoretical), numerical,
-                                   rtol=1e-5, atol=1e-6, err_msg=weight.name)
+    call = backend.stateless(layer)
+    args = [x, *backend.trainable_values(layer)]
+    names = ["x"] + [w.name for w in layer.trainable_variables]
+    rng = np.random.default_rng(2)
+    for _ in range(2):
+        probe = backend.tensor(rng.standard_normal(tuple(call(*args).shape)))
+        total = lambda *args: keras.ops.sum(probe * call(*args))
+        gradients = backend.grad(total)(*args)
+        for index, (gradient, name) in enumerate(zip(gradients, names, strict=True)):
+            direction = rng.standard_normal(tuple(args[index].shape))
+            np.testing.assert_allclose(
+                np.sum(keras.ops.convert_to_numpy(gradient) * direction),
+                _directional_derivative(total, args, index, direction),
+                rtol=1e-5, atol=1e-6, err_msg=name)
 
 
 def _second_order(layer_fn, x, kernel, weights, probe):
-    """For y = layer_fn(x @ kernel) and g = d sum(probe y) / dx: g itself, the
-    Hessian-vector sum d sum(g) / dx, and the gradients of the gradient
-    penalty sum(g^2) with respect to the kernel and `weights`."""
-    with tf.GradientTape(persistent=True) as outer:
-        outer.watch(x)
-        with tf.GradientTape() as inner:
-            inner.watch(x)
-            y = layer_fn(tf.matmul(x, kernel))
-            total = tf.reduce_sum(probe[..., : y.shape[-1]] * y)
-        slope = inner.gradient(total, x)
-        penalty = tf.reduce_sum(tf.square(slope))
-        curvature = tf.reduce_sum(slope)
-    zero = tf.UnconnectedGradients.ZERO
-    return ([slope, outer.gradient(curvature, x, unconnected_gradients=zero)]
-            + outer.gradient(penalty, [kernel, *weights], unconnected_gradients=zero))
+    """For y = layer_fn(x @ kernel, weights) and t = sum(probe y): the
+    gradients of t with respect to x, the kernel and `weights`, and those of
+    sum(g) + sum(g^2) for g = dt / dx (a Hessian-vector sum and a gradient
+    penalty) with respect to x, the kernel and `weights`."""
+    def total(x, kernel, *weights):
+        y = layer_fn(keras.ops.matmul(x, kernel), *weights)
+        return keras.ops.sum(probe[..., : y.shape[-1]] * y)
+
+    def curvature_and_penalty(*args):
+        slope = backend.grad(total)(*args)[0]
+        return keras.ops.sum(slope) + keras.ops.sum(keras.ops.square(slope))
+
+    args = (x, kernel, *weights)
+    return [*backend.grad(total)(*args), *backend.grad(curvature_and_penalty)(*args)]
 
 
 def check_second_order_matches_plain_formula(case):
-    layer = case.cls(**case.kwargs, dtype="float64")
+    dtype = backend.CHECK_DTYPE
+    layer = case.cls(**case.kwargs, dtype=dtype)
     rng = np.random.default_rng(5)
-    x = tf.constant(rng.uniform(-2, 2, (3, 4, CHANNELS)))
-    kernel = tf.Variable(rng.standard_normal((CHANNELS, CHANNELS)) * 0.7 + np.eye(CHANNELS))
-    probe = tf.constant(rng.standard_normal((3, 4, CHANNELS)), tf.float64)
+    x = backend.tensor(rng.uniform(-2, 2, (3, 4, CHANNELS)), dtype)
+    kernel = backend.tensor(rng.standard_normal((CHANNELS, CHANNELS)) * 0.7 + np.eye(CHANNELS),
+                            dtype)
+    probe = backend.tensor(rng.standard_normal((3, 4, CHANNELS)), dtype)
     layer.build((None, 4, CHANNELS))
     _assign(layer, case.weights)
-    variables = [w.value for w in layer.trainable_weights]
-    by_name = {w.name: w.value for w in layer.weights}
-    plain = lambda h: case.reference(h, by_name)
-    for mode in ("eager", "function", "xla"):
+    trainable = [w.name for w in layer.trainable_variables]
+    fixed = {w.name: w.value for w in layer.weights if w.name not in trainable}
+    plain = lambda h, *weights: case.reference(h, {**fixed, **dict(zip(trainable, weights))})
+    names = [f"{order} / {n}" for order in ("gradient", "second order")
+             for n in ["x", "kernel", *trainable]]
+    rtol, atol = backend.DERIVATIVE_TOLERANCE
+    for mode in backend.modes():
         def quantities(layer_fn):
-            fn = lambda: _second_order(layer_fn, x, kernel, variables, probe)
-            return fn() if mode == "eager" else tf.function(fn, jit_compile=(mode == "xla"))()
-        names = ["slope", "curvature", "penalty / kernel"] + [
-            f"penalty / {w.name}" for w in layer.trainable_weights]
-        for got, want, what in zip(quantities(layer), quantities(plain), names):
-            np.testing.assert_allclose(got, want, rtol=1e-8, atol=1e-10,
+            return backend.in_mode(
+                lambda *args: _second_order(layer_fn, *args, probe), mode)(
+                    x, kernel, backend.trainable_values(layer))
+        got = quantities(backend.stateless(layer))
+        for got, want, what in zip(got, quantities(plain), names, strict=True):
+            np.testing.assert_allclose(got, want, rtol=rtol, atol=atol,
                                        err_msg=f"{what} ({mode})")
 
 

@@ -88,6 +88,7 @@ def _run(script, *args):
 
 
 @pytest.mark.large
+@pytest.mark.tensorflow_only  # tf.distribute
 def test_every_layer_trains_mirrored_and_reloads_in_a_fresh_process(tmp_path):
     names = [case.id for case in CASES]
     assert "mirrored ok" in _run(MIRRORED_ROUND_TRIP, tmp_path)

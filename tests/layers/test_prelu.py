@@ -33,6 +33,7 @@ def _sum_to(values, shape):
     return np.sum(values, axis=axes, keepdims=True).reshape(shape)
 
 
+@pytest.mark.tensorflow_only
 @pytest.mark.parametrize("shared_axes", [None, [1], [], [1, 2]])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "bfloat16"])
 def test_gradients_under_tf_function_with_unknown_batch(shared_axes, dtype):
