@@ -8,6 +8,8 @@ path, which needs a network or a `--data-dir` where it was prepared.
 
 import json
 import os
+import pathlib
+import tempfile
 
 import keras
 import numpy as np
@@ -154,6 +156,31 @@ def classification_scores(model, inputs, labels):
     probabilities = predict(model, inputs)
     loss = keras.losses.sparse_categorical_crossentropy(labels, probabilities)
     return float(np.mean(loss)), float(np.mean(probabilities.argmax(-1) == labels))
+
+
+def output_directory(path):
+    """`path`, created, where the outputs go; on the non-chief workers of a
+    multi-worker cluster a scratch folder, so that only the chief writes them."""
+    directory = pathlib.Path(path) if is_chief() else pathlib.Path(tempfile.mkdtemp())
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def save_and_check_reload(model, path, inputs):
+    """Saves `model` to `path`, reloads it with `safe_mode=True` and checks
+    that it predicts as `model` does on `inputs`: to 1e-6, or 1e-2 under
+    mixed precision, which computes in 16 bits.
+
+    Returns:
+        `(predictions of model, tolerance)`.
+    """
+    model.save(path)
+    reloaded = keras.saving.load_model(path, safe_mode=True)
+    expected = predict(model, inputs)
+    tolerance = 1e-6 if keras.mixed_precision.global_policy().compute_dtype == "float32" else 1e-2
+    np.testing.assert_allclose(predict(reloaded, inputs), expected, rtol=tolerance, atol=tolerance)
+    print(f"saved {path}; reloaded with the same predictions (safe_mode=True)")
+    return expected, tolerance
 
 
 def is_chief():

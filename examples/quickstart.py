@@ -13,8 +13,6 @@ softmax layer, trained with sparse categorical cross-entropy on
 """
 
 import argparse
-import pathlib
-import tempfile
 
 import keras
 import numpy as np
@@ -73,15 +71,8 @@ def train(args, strategy, data):
 
 
 def save_reload_export(model, x_test, output_dir):
-    keras_path = output_dir / "model.keras"
-    model.save(keras_path)
-    reloaded = keras.saving.load_model(keras_path, safe_mode=True)
-    expected = example_utils.predict(model, x_test)
-    # Mixed precision computes in 16 bits; the reload must agree to that precision.
-    tolerance = 1e-6 if keras.mixed_precision.global_policy().compute_dtype == "float32" else 1e-2
-    np.testing.assert_allclose(example_utils.predict(reloaded, x_test), expected,
-                               rtol=tolerance, atol=tolerance)
-    print(f"saved {keras_path}; reloaded with safe_mode=True, same predictions")
+    expected, tolerance = example_utils.save_and_check_reload(
+        model, output_dir / "model.keras", x_test)
 
     export_path = output_dir / "saved_model"
     model.export(export_path, format="tf_saved_model", verbose=False)
@@ -102,11 +93,7 @@ def main(argv=None):
     data = load_data(args)
     print(f"dataset {args.dataset}: {len(data[0])} train, {len(data[2])} test examples")
     model = train(args, strategy, data)
-    # Non-chief workers of a multi-worker cluster write to a scratch folder.
-    output_dir = (pathlib.Path(args.output_dir) if example_utils.is_chief()
-                  else pathlib.Path(tempfile.mkdtemp()))
-    output_dir.mkdir(parents=True, exist_ok=True)
-    save_reload_export(model, data[2], output_dir)
+    save_reload_export(model, data[2], example_utils.output_directory(args.output_dir))
     print(f"activations used: leaky_relu_plus, prelu "
           f"(keras_activations {keras_activations.__version__})")
 

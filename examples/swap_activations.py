@@ -20,11 +20,8 @@ epochs. Writes to the output folder:
 """
 
 import argparse
-import pathlib
-import tempfile
 
 import keras
-import numpy as np
 
 import example_utils
 import keras_activations
@@ -130,32 +127,19 @@ def fine_tune(args, strategy, data, pretrained_path, replacements):
     return fit(model, args, strategy, data, args.fine_tune_epochs), model
 
 
-def check_reload(model, path, x_test):
-    model.save(path)
-    reloaded = keras.saving.load_model(path)
-    tolerance = 1e-5 if keras.mixed_precision.global_policy().compute_dtype == "float32" else 1e-2
-    np.testing.assert_allclose(example_utils.predict(reloaded, x_test),
-                               example_utils.predict(model, x_test),
-                               rtol=tolerance, atol=tolerance)
-    print(f"saved {path}; reloaded with the same predictions")
-
-
 def main(argv=None):
     args = parse_args(argv)
     strategy = example_utils.configure(args)
     print(example_utils.describe_run(strategy))
     data = load_data(args)
     print(f"dataset {args.dataset}: {len(data[0])} train, {len(data[2])} test examples")
-    # Non-chief workers of a multi-worker cluster write to a scratch folder.
-    output_dir = (pathlib.Path(args.output_dir) if example_utils.is_chief()
-                  else pathlib.Path(tempfile.mkdtemp()))
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = example_utils.output_directory(args.output_dir)
     pretrained_path = output_dir / "pretrained.keras"
 
     pretrained = pretrain(args, strategy, data, pretrained_path)
     control, _ = fine_tune(args, strategy, data, pretrained_path, {})
     swapped, model = fine_tune(args, strategy, data, pretrained_path, args.replacements)
-    check_reload(model, output_dir / "fine_tuned.keras", data[2])
+    example_utils.save_and_check_reload(model, output_dir / "fine_tuned.keras", data[2])
 
     swap = ", ".join(f"{old} -> {new}" for old, new in args.replacements.items())
     rows = [[f"pretrained ({args.epochs} epochs, relu)", *_cells(pretrained)],

@@ -7,6 +7,7 @@ which onnxruntime then refuses to load. `export` names such ops and the
 layers they come from instead.
 """
 
+import collections
 import dataclasses
 import importlib
 import os
@@ -29,7 +30,11 @@ class OnnxModel:
 
     def op_types(self):
         """The ONNX operators of the graph, sorted."""
-        return sorted({node.op_type for node in _module("onnx").load(self.path).graph.node})
+        return sorted(self.op_counts())
+
+    def op_counts(self):
+        """How many nodes of the graph use each ONNX operator."""
+        return collections.Counter(node.op_type for node in _module("onnx").load(self.path).graph.node)
 
     def session(self):
         """An onnxruntime `InferenceSession` over the file, on the CPU."""

@@ -18,7 +18,6 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from http.server import HTTPServer
 
-import keras
 import numpy as np
 import pytest
 
