@@ -1,22 +1,33 @@
-"""What the examples share: command-line flags, devices, distribution, TFDS data.
+"""What the examples share: command-line flags, devices, distribution, data.
 
-Every example loads its data with `tfds.load`. The default datasets are the
-offline builders of `offline_datasets` (scikit-learn's bundled
-data); any other TFDS name (`--dataset mnist`) goes through TFDS' normal
-path, which needs a network or a `--data-dir` where it was prepared.
+On the TensorFlow backend every example loads its data with `tfds.load`. The
+default datasets are the offline builders of `offline_datasets`
+(scikit-learn's bundled data); any other TFDS name (`--dataset mnist`) goes
+through TFDS' normal path, which needs a network or a `--data-dir` where it
+was prepared. Where TensorFlow is not installed (Keras' JAX or PyTorch
+backend), the offline datasets come as arrays from `offline_arrays`, with
+the same splits, and training batches come from `ArrayBatches`.
 """
 
+import contextlib
 import json
+import math
 import os
 import pathlib
 import tempfile
 
 import keras
 import numpy as np
-import tensorflow as tf
-import tensorflow_datasets as tfds
 
-import offline_datasets  # registers the offline builders
+import offline_arrays
+
+try:
+    import tensorflow as tf
+    import tensorflow_datasets as tfds
+
+    import offline_datasets  # noqa: F401  (registers the offline builders)
+except ImportError:  # Keras' JAX or PyTorch backend without TensorFlow
+    tf = tfds = None
 
 STRATEGIES = ("default", "mirrored", "multi-worker")
 
@@ -33,8 +44,9 @@ def add_common_arguments(parser, dataset, epochs, batch_size, output_dir):
     parser.add_argument("--output-dir", default=output_dir)
     parser.add_argument("--mixed-precision", action="store_true",
                         help="mixed_float16 on GPU, mixed_bfloat16 on CPU")
-    parser.add_argument("--jit-compile", action="store_true",
-                        help="compile training and inference steps with XLA")
+    parser.add_argument("--jit-compile", action="store_const", const=True, default="auto",
+                        help="compile training and inference steps with XLA (default: "
+                             "Keras' choice, XLA on GPUs and always on JAX)")
     parser.add_argument("--strategy", choices=STRATEGIES, default="default",
                         help="mirrored: all local GPUs (or CPUs); multi-worker: "
                              "the cluster in TF_CONFIG")
@@ -49,27 +61,41 @@ def configure(args):
     Examples seed right before building each model, after loading data:
     preparing a TFDS dataset the first time draws random numbers.
     """
-    if args.logical_cpus:
-        (cpu,) = tf.config.list_physical_devices("CPU")
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration()] * args.logical_cpus)
-    strategy = _strategy(args.strategy)
-    if args.jit_compile and args.strategy == "multi-worker":
+    strategy = _strategy(args.strategy, args.logical_cpus)
+    if args.jit_compile is True and args.strategy == "multi-worker":
         raise SystemExit("--jit-compile is not supported with --strategy multi-worker.")
-    if (args.jit_compile and strategy.num_replicas_in_sync > 1
-            and not tf.config.list_logical_devices("GPU")):
+    if (args.jit_compile is True and strategy.num_replicas_in_sync > 1
+            and not gpu_names()):
         raise SystemExit(
             "--jit-compile needs one replica per GPU: XLA cannot reach a "
             "replica's variables on another logical CPU device (a TensorFlow "
             "limitation). Drop --jit-compile or run on GPUs.")
     if args.mixed_precision:
-        gpus = tf.config.list_physical_devices("GPU")
         keras.mixed_precision.set_global_policy(
-            "mixed_float16" if gpus else "mixed_bfloat16")
+            "mixed_float16" if gpu_names() else "mixed_bfloat16")
     return strategy
 
 
-def _strategy(name):
+class SingleDevice:
+    """The part of a `tf.distribute` strategy the examples use, for the
+    backends without one: Keras places the model on the first GPU, if any."""
+
+    num_replicas_in_sync = 1
+
+    def scope(self):
+        return contextlib.nullcontext()
+
+
+def _strategy(name, logical_cpus):
+    if keras.backend.backend() != "tensorflow":
+        if name != "default" or logical_cpus:
+            raise SystemExit(f"--strategy {name} and --logical-cpus need Keras' TensorFlow "
+                             f"backend (tf.distribute), not {keras.backend.backend()}.")
+        return SingleDevice()
+    if logical_cpus:
+        (cpu,) = tf.config.list_physical_devices("CPU")
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * logical_cpus)
     if name == "mirrored":
         gpus = tf.config.list_logical_devices("GPU")
         devices = gpus or tf.config.list_logical_devices("CPU")
@@ -79,18 +105,34 @@ def _strategy(name):
     return tf.distribute.get_strategy()
 
 
+def gpu_names():
+    """The names of the GPUs the backend sees (empty on a CPU-only machine)."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        return [tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name)
+                for gpu in tf.config.list_physical_devices("GPU")]
+    if backend == "jax":
+        import jax
+
+        return [device.device_kind for device in jax.devices() if device.platform == "gpu"]
+    if backend == "torch":
+        import torch
+
+        return [torch.cuda.get_device_name(index) for index in range(torch.cuda.device_count())]
+    return []
+
+
 def describe_run(strategy):
-    """One line: devices, replicas, precision policy."""
-    gpus = tf.config.list_physical_devices("GPU")
-    names = [tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name)
-             for gpu in gpus]
-    devices = "GPU: " + ", ".join(names) if gpus else "CPU"
+    """One line: backend, devices, replicas, precision policy."""
+    gpus = gpu_names()
+    devices = "GPU: " + ", ".join(gpus) if gpus else "CPU"
     return (f"devices: {devices}; {strategy.num_replicas_in_sync} replica(s) "
-            f"({type(strategy).__name__}); policy {keras.mixed_precision.global_policy().name}")
+            f"({type(strategy).__name__}); policy {keras.mixed_precision.global_policy().name}; "
+            f"Keras backend {keras.backend.backend()}")
 
 
 def is_multi_worker(strategy):
-    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+    return tf is not None and isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
 
 
 def fit_across_workers(model, strategy, inputs, targets, batch_size, epochs, loss):
@@ -195,7 +237,10 @@ class DatasetUnavailableError(RuntimeError):
 
 
 def load_split(name, split, data_dir=None, download=True):
-    """`(inputs, targets)` numpy arrays of a TFDS split (`as_supervised`)."""
+    """`(inputs, targets)` numpy arrays of a TFDS split (`as_supervised`); from
+    `offline_arrays` where TensorFlow is not installed."""
+    if tfds is None:
+        return _offline_split(name, split)
     try:
         dataset = tfds.load(name, split=split, data_dir=data_dir, as_supervised=True,
                             download=download)
@@ -206,21 +251,57 @@ def load_split(name, split, data_dir=None, download=True):
             "nor downloadable here (no network?). Prepare it where a network "
             f"exists (`tfds build {name}`) and pass its --data-dir, or use an "
             "offline dataset: "
-            f"{', '.join(offline_datasets.OFFLINE_DATASETS)}.") from error
+            f"{', '.join(offline_arrays.OFFLINE_DATASETS)}.") from error
     # Concatenated batches rather than batch_size=-1, which needs a known size.
     batches = list(tfds.as_numpy(dataset.batch(4096)))
     return tuple(np.concatenate(parts) for parts in zip(*batches))
 
 
+def _offline_split(name, split):
+    if name not in offline_arrays.OFFLINE_DATASETS:
+        raise DatasetUnavailableError(
+            f"'{name}' needs TensorFlow Datasets, which needs TensorFlow; without "
+            f"it the examples offer {', '.join(offline_arrays.OFFLINE_DATASETS)}.")
+    train, test = offline_arrays.load(name)
+    return {"train": train, "test": test}[split]
+
+
 def batched(inputs, targets, batch_size, shuffle_seed=None):
-    """A tf.data pipeline of (inputs, targets) batches, sharded by example
-    across the workers of a multi-worker cluster."""
+    """Batches of (inputs, targets), reshuffled each epoch if `shuffle_seed` is
+    given: a tf.data pipeline, sharded by example across the workers of a
+    multi-worker cluster, where TensorFlow is installed, else `ArrayBatches`."""
+    if tf is None:
+        return ArrayBatches(inputs, targets, batch_size, shuffle_seed)
     dataset = tf.data.Dataset.from_tensor_slices((inputs, targets))
     if shuffle_seed is not None:
         dataset = dataset.shuffle(len(inputs), seed=shuffle_seed)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     return dataset.batch(batch_size).with_options(options)
+
+
+class ArrayBatches(keras.utils.PyDataset):
+    """Batches of (inputs, targets) from numpy arrays, in an order that a
+    seeded generator draws anew for every epoch (in array order without a
+    seed); the last batch may be smaller."""
+
+    def __init__(self, inputs, targets, batch_size, shuffle_seed=None):
+        super().__init__()
+        self.inputs, self.targets, self.batch_size = inputs, targets, batch_size
+        self._generator = None if shuffle_seed is None else np.random.default_rng(shuffle_seed)
+        self._order = np.arange(len(inputs))
+        self.on_epoch_end()
+
+    def __len__(self):
+        return math.ceil(len(self.inputs) / self.batch_size)
+
+    def __getitem__(self, index):
+        part = self._order[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.inputs[part], self.targets[part]
+
+    def on_epoch_end(self):
+        if self._generator is not None:
+            self._order = self._generator.permutation(len(self.inputs))
 
 
 def validation_split(inputs, targets, fraction=0.1):
@@ -230,11 +311,11 @@ def validation_split(inputs, targets, fraction=0.1):
 
 
 def image_inputs(images, side=None):
-    """uint8 images -> float32 rows in [0, 1], resized to side x side first if given."""
-    images = tf.convert_to_tensor(images, tf.float32) / 255.0
+    """uint8 images -> float32 rows in [0, 1], resized (bilinear) to side x side first if given."""
+    images = images.astype(np.float32) / 255.0
     if side is not None and images.shape[1] != side:
-        images = tf.image.resize(images, (side, side))
-    return images.numpy().reshape(len(images), -1)
+        images = keras.ops.convert_to_numpy(keras.ops.image.resize(images, (side, side)))
+    return images.reshape(len(images), -1)
 
 
 def write_table(path, header, rows):

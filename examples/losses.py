@@ -3,7 +3,9 @@
     python examples/losses.py --epochs 30 --output-dir runs/losses
 
 One task per loss, with Keras' own loss classes and reductions, on the
-offline TFDS builders of `offline_datasets`:
+offline datasets (TFDS builders of `offline_datasets`; where TensorFlow is
+not installed, as on a JAX-only GPU machine, the same splits as arrays from
+`offline_arrays`):
 
 - regression, mean squared error: `sklearn_diabetes` (standardised target);
 - binary classification, binary cross-entropy, mean-reduced (Keras' default
@@ -12,13 +14,18 @@ offline TFDS builders of `offline_datasets`:
 - multi-class, categorical cross-entropy (one-hot labels) and sparse
   categorical cross-entropy (integer labels): `sklearn_digits`.
 
-Writes `results.md` and `results.json` (test loss and metric per task) to
-the output folder.
+Writes `results.md` and `results.json` (test loss and metric, time of the
+first epoch, which includes compiling the step, and median time of the
+others, per task) to the output folder. Runs on every Keras backend:
+
+    KERAS_BACKEND=jax python examples/losses.py
 """
 
 import argparse
 import json
 import pathlib
+import statistics
+import time
 
 import keras
 import numpy as np
@@ -96,6 +103,28 @@ def metric_value(task, targets, outputs):
     return float(np.mean(outputs.argmax(-1) == labels))
 
 
+class EpochTimes(keras.callbacks.Callback):
+    """Wall-clock seconds of each training epoch."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def epoch_summary(seconds):
+    """(first epoch, median of the later ones or None) in seconds; (None, None)
+    when the epochs were not timed (multi-worker training)."""
+    if not seconds:
+        return None, None
+    return seconds[0], statistics.median(seconds[1:]) if len(seconds) > 1 else None
+
+
 def run_task(name, args, strategy):
     task = TASKS[name]
     x_train, y_train, x_test, y_test = load_task_data(task, args.data_dir)
@@ -106,16 +135,23 @@ def run_task(name, args, strategy):
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss,
                       jit_compile=args.jit_compile)
     print(f"\n{name}: {task['dataset']}, {type(loss).__name__}(reduction={loss.reduction!r})")
+    epoch_times = EpochTimes()
     if example_utils.is_multi_worker(strategy):
         example_utils.fit_across_workers(model, strategy, x_train, y_train,
                                          args.batch_size, args.epochs, loss)
     else:
         model.fit(example_utils.batched(x_train, y_train, args.batch_size, shuffle_seed=args.seed),
-                  epochs=args.epochs, shuffle=False)
+                  epochs=args.epochs, shuffle=False, callbacks=[epoch_times])
     outputs = example_utils.predict(model, x_test)
+    first_epoch_s, epoch_s = epoch_summary(epoch_times.seconds)
     return {"task": name, "dataset": task["dataset"], "loss": type(loss).__name__,
             "reduction": loss.reduction, "test_loss": float(loss(y_test, outputs)),
-            "metric": task["metric"], "test_metric": metric_value(task, y_test, outputs)}
+            "metric": task["metric"], "test_metric": metric_value(task, y_test, outputs),
+            "first_epoch_s": first_epoch_s, "epoch_s": epoch_s}
+
+
+def seconds_cell(seconds):
+    return "-" if seconds is None else f"{seconds:.3f}"
 
 
 def main(argv=None):
@@ -128,9 +164,11 @@ def main(argv=None):
     (output_dir / "results.json").write_text(json.dumps(results, indent=1))
     table = example_utils.write_table(
         output_dir / "results.md",
-        ["task", "dataset", "loss", "reduction", "test loss", "test metric"],
+        ["task", "dataset", "loss", "reduction", "test loss", "test metric",
+         "first epoch (s)", "later epochs (s, median)"],
         [[r["task"], r["dataset"], r["loss"], r["reduction"], f"{r['test_loss']:.4f}",
-          f"{r['metric']} {r['test_metric']:.4f}"] for r in results])
+          f"{r['metric']} {r['test_metric']:.4f}", seconds_cell(r["first_epoch_s"]),
+          seconds_cell(r["epoch_s"])] for r in results])
     print(f"\n{table}\nwrote {output_dir / 'results.md'} and results.json")
 
 

@@ -16,7 +16,13 @@ import argparse
 
 import keras
 import numpy as np
-import tensorflow as tf
+
+try:
+    import tensorflow as tf
+except ImportError as error:
+    raise SystemExit("quickstart.py exports a SavedModel for TF Serving, which needs "
+                     "TensorFlow (pip install tensorflow). examples/losses.py, "
+                     "swap_activations.py and compare_activations.py run without it.") from error
 
 import example_utils
 import keras_activations

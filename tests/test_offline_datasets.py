@@ -9,6 +9,7 @@ import tensorflow_datasets as tfds
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "examples"))
 
+import offline_arrays  # noqa: E402
 import offline_datasets as datasets  # noqa: E402
 
 # TFDS builders.
@@ -48,6 +49,19 @@ def test_tfds_load_works_offline_with_fixed_splits(name, data_dir):
     # Train and test are disjoint (no example appears in both).
     train_rows = {row.tobytes() for row in splits["train"]}
     assert not any(row.tobytes() in train_rows for row in splits["test"])
+
+
+@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+def test_the_arrays_without_tensorflow_are_the_tfds_splits(name, data_dir):
+    def rows(inputs, targets):
+        # TFDS stores examples in an order of its own: compare the sets of rows.
+        return sorted(x.tobytes() + y.tobytes() for x, y in zip(inputs, targets))
+
+    for split, arrays in zip(("train", "test"), offline_arrays.load(name)):
+        served = tfds.as_numpy(tfds.load(name, split=split, data_dir=data_dir,
+                                         as_supervised=True, batch_size=-1))
+        assert [a.dtype for a in arrays] == [a.dtype for a in served]
+        assert rows(*arrays) == rows(*served)
 
 
 def test_digits_are_the_scikit_learn_images_scaled_to_bytes(data_dir):

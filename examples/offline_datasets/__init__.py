@@ -14,7 +14,8 @@ resources from its package:
   float32 target (disease progression after one year).
 
 Each has a `train` (80%) and a `test` (20%) split, fixed by a seeded
-(stratified, for the classification sets) shuffle.
+(stratified, for the classification sets) shuffle: the splits of
+`offline_arrays`, which serves them without TensorFlow.
 
 Example:
 
@@ -25,20 +26,9 @@ Example:
 
 import numpy as np
 import tensorflow_datasets as tfds
-from sklearn import datasets as sklearn_datasets
-from sklearn.model_selection import train_test_split
 
-OFFLINE_DATASETS = ("sklearn_digits", "sklearn_breast_cancer", "sklearn_diabetes")
-_TEST_FRACTION = 0.2
-_SPLIT_SEED = 0
-
-
-def _splits(builder, inputs, targets, stratify):
-    x_train, x_test, y_train, y_test = train_test_split(
-        inputs, targets, test_size=_TEST_FRACTION, random_state=_SPLIT_SEED,
-        stratify=targets if stratify else None)
-    return {"train": builder._generate_examples(x_train, y_train),
-            "test": builder._generate_examples(x_test, y_test)}
+import offline_arrays
+from offline_arrays import OFFLINE_DATASETS  # noqa: F401  (the names the examples offer)
 
 
 class _SklearnBuilder(tfds.core.GeneratorBasedBuilder, skip_registration=True):
@@ -54,6 +44,10 @@ class _SklearnBuilder(tfds.core.GeneratorBasedBuilder, skip_registration=True):
         # size"; these builders download nothing.
         print(f"Preparing {self.name} from scikit-learn's bundled copy (no download) "
               f"in {self.data_dir}...")
+
+    def _split_generators(self, dl_manager):
+        train, test = offline_arrays.load(self.name)
+        return {"train": self._generate_examples(*train), "test": self._generate_examples(*test)}
 
     def _generate_examples(self, inputs, targets):
         for index, (x, y) in enumerate(zip(inputs, targets)):
@@ -78,11 +72,6 @@ class SklearnDigits(_SklearnBuilder):
             "scikit-learn: 8x8 images, 0-16 scaled to 0-255.",
             "https://archive.ics.uci.edu/dataset/80")
 
-    def _split_generators(self, dl_manager):
-        digits = sklearn_datasets.load_digits()
-        images = np.round(digits.images * (255 / 16)).astype(np.uint8)[..., None]
-        return _splits(self, images, digits.target, stratify=True)
-
 
 class SklearnBreastCancer(_SklearnBuilder):
     """scikit-learn's breast cancer set: 30 features, malignant (0) or benign (1)."""
@@ -93,10 +82,6 @@ class SklearnBreastCancer(_SklearnBuilder):
              "label": tfds.features.ClassLabel(names=["malignant", "benign"])},
             "Breast cancer Wisconsin (diagnostic), as shipped by scikit-learn.",
             "https://archive.ics.uci.edu/dataset/17")
-
-    def _split_generators(self, dl_manager):
-        cancer = sklearn_datasets.load_breast_cancer()
-        return _splits(self, cancer.data.astype(np.float32), cancer.target, stratify=True)
 
 
 class SklearnDiabetes(_SklearnBuilder):
@@ -110,8 +95,3 @@ class SklearnDiabetes(_SklearnBuilder):
              "target": tfds.features.Scalar(dtype=np.float32)},
             "Diabetes progression (Efron et al., 2004), as shipped by scikit-learn.",
             "https://www4.stat.ncsu.edu/~boos/var.select/diabetes.html")
-
-    def _split_generators(self, dl_manager):
-        diabetes = sklearn_datasets.load_diabetes()
-        return _splits(self, diabetes.data.astype(np.float32),
-                       diabetes.target.astype(np.float32), stratify=False)
