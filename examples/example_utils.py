@@ -196,7 +196,8 @@ def predict(model, inputs):
 def classification_scores(model, inputs, labels):
     """(sparse categorical cross-entropy, accuracy) of a softmax model on a split."""
     probabilities = predict(model, inputs)
-    loss = keras.losses.sparse_categorical_crossentropy(labels, probabilities)
+    loss = keras.ops.convert_to_numpy(
+        keras.losses.sparse_categorical_crossentropy(labels, probabilities))
     return float(np.mean(loss)), float(np.mean(probabilities.argmax(-1) == labels))
 
 

@@ -1,7 +1,7 @@
 """Which Keras backend runs, for the features that need TensorFlow itself.
 
 Functions, layers, strings, saving and `replace_activations` work on every
-backend Keras runs them on (tested on TensorFlow and JAX). TFLite
+backend Keras runs them on (tested on TensorFlow, JAX and PyTorch). TFLite
 conversion, the diagnostics' gradient tapes, `GradientFlowMonitor` and
 float64 working precision need the TensorFlow backend, and say so.
 """

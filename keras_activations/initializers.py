@@ -33,7 +33,10 @@ class EvenlySpaced(keras.initializers.Initializer):
         count = shape[0]
         step = (self.high - self.low) / max(count - 1, 1)
         values = ops.arange(count, dtype=dtype or "float32") * step + self.low
-        return ops.broadcast_to(ops.reshape(values, (count,) + (1,) * (len(shape) - 1)), shape)
+        # Tiled rather than broadcast: on PyTorch a broadcast is a view whose
+        # elements share memory, which a variable cannot be updated in place.
+        return ops.tile(ops.reshape(values, (count,) + (1,) * (len(shape) - 1)),
+                        (1,) + tuple(shape[1:]))
 
     def get_config(self):
         return {"low": self.low, "high": self.high}

@@ -32,7 +32,8 @@ def _checked(precision):
     if precision == "float64":
         backends.require_tensorflow(
             "float64 working precision",
-            "Keras' other backends round float64 results of ops such as sin and tanh to float32")
+            "Keras' other backends round float64 results of some ops, such as sin on JAX "
+            "and ceil on PyTorch, to float32")
     return precision
 
 
@@ -126,7 +127,14 @@ def custom_gradient(forward):
         outputs, grad = forward(*inputs)
 
         def backend_grad(*args, upstream=None):
-            return grad(args[0] if upstream is None else upstream)
+            if upstream is None:  # TensorFlow and JAX: grad(upstream)
+                return grad(args[0])
+            # PyTorch: grad(*inputs, upstream=...). It runs `forward` without
+            # recording it for autodiff, so the tensors `grad` captured there
+            # are cut from the inputs and a second derivative would miss
+            # their dependence on them; `forward` is pure, so run it again
+            # here, where autodiff records.
+            return forward(*args)[1](upstream)
 
         return outputs, backend_grad
 

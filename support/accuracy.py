@@ -148,7 +148,7 @@ def assert_within(y, refs, dtype, bound, what, x=None):
     """Every element of y within `bound` ULP (a scalar or per element) of one
     of the references."""
     x = grid(dtype) if x is None else x
-    y = np.reshape(np.asarray(y, dtype=np.float64), -1)
+    y = np.reshape(keras.ops.convert_to_numpy(y).astype(np.float64), -1)
     error = nearest_ulp_error(y, refs, dtype)
     bound = np.broadcast_to(bound, error.shape)
     worst = int(np.argmax(error / bound))

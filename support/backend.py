@@ -2,16 +2,17 @@
 execution modes and autodiff, nestable for derivatives of any order.
 
 On TensorFlow the modes are eager, graph (`tf.function`) and XLA; on JAX,
-eager and `jax.jit`. The tests that need TensorFlow itself are marked
+eager and `jax.jit`; on PyTorch, eager (Keras' default there). The tests that need TensorFlow itself are marked
 `tensorflow_only` (see conftest.py).
 """
 
 import keras
 
 BACKEND = keras.backend.backend()
-# Keras' other backends round 64-bit results of ops such as sin and tanh to
-# 32 bits (its type promotion maps float64 to float32 there, as JAX does by
-# default), so float64 is checked on TensorFlow only; elsewhere the checks
+# Keras' other backends round 64-bit results of some ops to 32 bits (on JAX
+# its type promotion maps float64 to float32 for sin, tanh, ..., as JAX does
+# by default; on PyTorch ceil, and minimum with a Python float, return
+# float32), so float64 is checked on TensorFlow only; elsewhere the checks
 # that would run in float64 run in float32, with float32 tolerances.
 FLOAT64 = BACKEND == "tensorflow"
 CHECK_DTYPE = "float64" if FLOAT64 else "float32"
@@ -19,13 +20,25 @@ CHECK_DTYPE = "float64" if FLOAT64 else "float32"
 # (and at subnormals, flushed to 0) is the x >= 0 branch's there, where
 # TensorFlow's LeakyRelu kernel takes the x < 0 branch's.
 LEAKY_RELU_SLOPE_AT_ZERO_IS_POSITIVE_BRANCH = BACKEND == "jax"
+# softmin is Keras' softmax of -x, whose float32 kernel is within 4 (1 + κ)
+# ULP of the exact value on TensorFlow and JAX, and 4.5 (1 + κ) on PyTorch
+# (measured; it rounds once more).
+SOFTMIN_VALUE_ULP = 5 if BACKEND == "torch" else 4
+# `jit_compile` of the fit steps the tests take: XLA on TensorFlow and JAX;
+# Keras runs PyTorch eagerly by default, and torch.compile is not tested.
+FIT_JIT_COMPILE = BACKEND != "torch"
 # rtol, atol of one derivative against another of the same function.
 DERIVATIVE_TOLERANCE = (1e-8, 1e-10) if FLOAT64 else (2e-4, 1e-5)
 
 
 def modes():
     """The execution modes of this backend, by name."""
-    return ("eager", "graph", "xla") if BACKEND == "tensorflow" else ("eager", "jit")
+    if BACKEND == "tensorflow":
+        return ("eager", "graph", "xla")
+    if BACKEND == "jax":
+        return ("eager", "jit")
+    # Keras runs PyTorch eagerly unless asked for torch.compile.
+    return ("eager",)
 
 
 def in_mode(fn, mode):
@@ -48,6 +61,8 @@ def grad(fn):
         import jax
 
         return lambda *args: jax.grad(fn, argnums=tuple(range(len(args))))(*args)
+    if BACKEND == "torch":
+        return _torch_grad(fn)
     import tensorflow as tf
 
     def gradient(*args):
@@ -56,6 +71,23 @@ def grad(fn):
             value = fn(*args)
         return tuple(tape.gradient(value, args,
                                    unconnected_gradients=tf.UnconnectedGradients.ZERO))
+
+    return gradient
+
+
+def _torch_grad(fn):
+    import torch
+
+    def gradient(*args):
+        # An argument that is already part of a graph (the outer derivative's)
+        # stays connected to it, so that gradients nest.
+        args = [a if a.requires_grad else a.detach().requires_grad_(True) for a in args]
+        with torch.enable_grad():
+            value = fn(*args)
+            if not value.requires_grad:  # a constant, such as a step's zero slope
+                return tuple(torch.zeros_like(a) for a in args)
+            grads = torch.autograd.grad(value, args, create_graph=True, allow_unused=True)
+        return tuple(torch.zeros_like(a) if g is None else g for a, g in zip(args, grads))
 
     return gradient
 

@@ -10,6 +10,7 @@ import collections
 
 import ml_dtypes
 import mpmath
+import keras
 import numpy as np
 
 PRECISION = 256
@@ -169,7 +170,7 @@ def ulp(magnitude, dtype):
 def ulp_error(y, ref, dtype):
     """|y - ref| in ULP of dtype; inf where y does not overflow like ref."""
     hi, lo = ref
-    y = np.asarray(y).astype(np.float64)
+    y = keras.ops.convert_to_numpy(y).astype(np.float64)
     error = np.abs((y - hi) - lo) / ulp(hi, dtype)
     overflow = np.abs(hi) > float(ml_dtypes.finfo(dtype).max)
     good_overflow = np.isinf(y) & (np.sign(y) == np.sign(hi))
@@ -179,6 +180,6 @@ def ulp_error(y, ref, dtype):
 def nearest_ulp_error(y, refs, dtype):
     """ulp_error to the nearest of several references (e.g. exact and with
     subnormal inputs flushed); NaN, where no reference is NaN, counts as inf."""
-    y = np.reshape(np.asarray(y, dtype=np.float64), -1)
+    y = np.reshape(keras.ops.convert_to_numpy(y).astype(np.float64), -1)
     error = np.min([ulp_error(y, ref, dtype) for ref in refs], axis=0)
     return np.where(np.isnan(error), np.inf, error)

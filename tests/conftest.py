@@ -10,7 +10,8 @@ after the README's test command:
 `tensorflow_only`: tests of what needs TensorFlow itself (SavedModel, TFLite,
 ONNX through tf2onnx, tf.distribute, the TFDS examples, TensorBoard
 callbacks, graph-level checks); skipped on the other backends. `.ci/run`
-runs the rest of the suite on JAX too (`KERAS_BACKEND=jax`).
+runs the rest of the suite on JAX and PyTorch too (`KERAS_BACKEND=jax`,
+`KERAS_BACKEND=torch`).
 """
 
 import keras

@@ -41,7 +41,7 @@ def _expected_functional(model, name, x):
     dense, activation = model.layers[1], model.layers[2]
     pre = backend.tensor(x @ keras.ops.convert_to_numpy(dense.kernel)
                          + keras.ops.convert_to_numpy(dense.bias))
-    return np.asarray(activation.activation(dense.activation(pre)))
+    return keras.ops.convert_to_numpy(activation.activation(dense.activation(pre)))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -127,7 +127,7 @@ def test_mixed_precision_dense(name, mixed_policy):
     y = layer(_data())
     assert _dtype(y) == mixed_policy.split("_")[1]
     assert layer.kernel.dtype == "float32"
-    assert np.all(np.isfinite(np.asarray(y, dtype="float32")))
+    assert np.all(np.isfinite(keras.ops.convert_to_numpy(y).astype("float32")))
 
 
 def test_one_dtype_rule_for_every_way_to_make_a_layer(mixed_policy):

@@ -58,7 +58,7 @@ def test_a_user_function_named_like_ours_leaves_ours_intact(tmp_path):
     x = np.array([[-1.0, 0.5, 2.0]], "float32")
     reloaded = _save_and_reload(model, tmp_path / "snake.keras")
     np.testing.assert_allclose(reloaded.predict(x, verbose=0),
-                               np.asarray(keras_activations.snake(x)), rtol=1e-6)
+                               keras.ops.convert_to_numpy(keras_activations.snake(x)), rtol=1e-6)
 
 
 def test_a_serialization_key_taken_by_another_object_is_refused():
@@ -124,14 +124,14 @@ def test_a_scalar_into_a_per_channel_layer_names_the_problem(cls):
 
 def test_learnable_snake_is_finite_where_its_value_is():
     x = np.array([[-3e38, -1e20, -1.9e19, 1e19, 2e20, 3e38]], "float32")
-    y = np.asarray(layers.Snake()(x))
+    y = keras.ops.convert_to_numpy(layers.Snake()(x))
     # |sin^2(x) / 1| <= 1 is below half an ULP of these x.
     np.testing.assert_array_equal(y, x)
     keras.config.set_dtype_policy("mixed_float16")
     try:
         dense = keras.layers.Dense(1, activation="learnable_snake", kernel_initializer="ones")
         x16 = np.array([[-1000.0], [-300.0], [300.0], [1000.0]], "float32")
-        y16 = np.asarray(dense(x16), "float32")
+        y16 = keras.ops.convert_to_numpy(dense(x16)).astype("float32")
     finally:
         keras.config.set_dtype_policy("float32")
     expected = x16 + np.sin(x16.astype("float64")) ** 2
@@ -148,7 +148,7 @@ def _pau_reference(x):
 
 def test_pau_is_finite_and_accurate_for_huge_inputs():
     x = np.array([[-3e38, -1e19, -1e8, 1e8, 1e19, 3e38]], "float32")
-    y = np.asarray(layers.PAU()(x))
+    y = keras.ops.convert_to_numpy(layers.PAU()(x))
     expected = [_pau_reference(value) for value in x[0]]
     np.testing.assert_allclose(y[0], expected, rtol=1e-5)
 
@@ -177,7 +177,7 @@ def test_negative_slope_is_validated_alike_by_function_and_derivative(
 
 def test_negative_slope_that_fits_float64_works_for_float64_inputs():
     y = keras_activations.leaky_relu_plus(np.array([-1.0]), negative_slope=1e39)
-    np.testing.assert_array_equal(np.asarray(y), [1e39])
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(y), [1e39])
 
 
 @pytest.mark.parametrize("function", [keras_activations.softmin,
@@ -199,7 +199,7 @@ def test_adaptive_activation_refuses_scale_factors_float32_cannot_hold(scale_fac
 def test_adaptive_activation_slope_initializer_none_means_the_default():
     layer = layers.AdaptiveActivation("tanh", scale_factor=4.0, slope_initializer=None)
     layer.build((None, 3))
-    np.testing.assert_array_equal(np.asarray(layer.slope), np.full(3, 0.25, "float32"))
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer.slope), np.full(3, 0.25, "float32"))
 
 
 @pytest.mark.parametrize("make, error", [

@@ -25,6 +25,7 @@ sys.path.insert(0, str(EXAMPLES))
 import compare_activations  # noqa: E402
 import example_utils  # noqa: E402
 import swap_activations  # noqa: E402
+from support import example_runs  # noqa: E402
 
 # the examples load data with TFDS and use tf.distribute.
 pytestmark = pytest.mark.tensorflow_only
@@ -35,23 +36,12 @@ def data_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("tfds"))
 
 
-WITHOUT_TENSORFLOW = EXAMPLES.parent / "support" / "without_tensorflow.py"
-
-
 def _run_example(script, *args, env=None, timeout=600):
     result = subprocess.run([sys.executable, str(EXAMPLES / script), *map(str, args)],
                             capture_output=True, text=True, timeout=timeout,
                             env={**os.environ, **(env or {})})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
-
-
-def _run_on_jax_without_tensorflow(script, *args):
-    """The example on Keras' JAX backend in a process where TensorFlow cannot be imported."""
-    return subprocess.run(
-        [sys.executable, str(WITHOUT_TENSORFLOW), str(EXAMPLES / script), *map(str, args)],
-        capture_output=True, text=True, timeout=600,
-        env={**os.environ, "KERAS_BACKEND": "jax"})
 
 
 def test_quickstart_trains_saves_reloads_and_exports(tmp_path, data_dir):
@@ -129,86 +119,10 @@ def test_quickstart_multi_worker_on_two_local_workers(tmp_path, data_dir):
     assert (tmp_path / "out" / "model.keras").is_file()
 
 
-def _check_losses_results(output_dir, epochs):
-    results = {r["task"]: r for r in json.loads((output_dir / "results.json").read_text())}
-    assert set(results) == {"mean_squared_error", "binary_crossentropy_mean",
-                            "binary_crossentropy_sum", "categorical_crossentropy",
-                            "sparse_categorical_crossentropy"}
-    assert results["binary_crossentropy_sum"]["reduction"] == "sum"
-    assert results["binary_crossentropy_mean"]["reduction"] == "sum_over_batch_size"
-    # Same data and loss, summed over the test set instead of averaged.
-    assert results["binary_crossentropy_sum"]["test_loss"] > 10 * results[
-        "binary_crossentropy_mean"]["test_loss"]
-    # The same loss on one-hot and on integer labels, seeded alike.
-    assert results["categorical_crossentropy"]["test_loss"] == pytest.approx(
-        results["sparse_categorical_crossentropy"]["test_loss"], rel=1e-5)
-    for result in results.values():
-        assert result["first_epoch_s"] > 0
-        assert (result["epoch_s"] is None) == (epochs == 1)
-    assert "| sparse_categorical_crossentropy | sklearn_digits |" in (
-        output_dir / "results.md").read_text()
-
-
 @pytest.mark.large
 def test_losses_example_fits_every_documented_loss(tmp_path, data_dir):
     _run_example("losses.py", "--epochs", 1, "--output-dir", tmp_path, "--data-dir", data_dir)
-    _check_losses_results(tmp_path, epochs=1)
-
-
-@pytest.mark.large
-def test_losses_example_fits_on_jax_from_arrays_without_tensorflow(tmp_path):
-    result = _run_on_jax_without_tensorflow("losses.py", "--epochs", 2,
-                                            "--output-dir", tmp_path)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert ("devices: CPU; 1 replica(s) (SingleDevice); policy float32; "
-            "Keras backend jax") in result.stdout
-    _check_losses_results(tmp_path, epochs=2)
-
-
-@pytest.mark.large
-@pytest.mark.parametrize("script, args, output", [
-    ("swap_activations.py", ["--epochs", 1, "--fine-tune-epochs", 1], "fine_tuned.keras"),
-    ("compare_activations.py", ["--epochs", 1, "--seeds", 1, "--activations", "prelu"],
-     "summary.md"),
-])
-def test_other_training_examples_run_on_jax_without_tensorflow(script, args, output, tmp_path):
-    result = _run_on_jax_without_tensorflow(script, *args, "--output-dir", tmp_path)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "Keras backend jax" in result.stdout
-    assert (tmp_path / output).is_file()
-
-
-@pytest.mark.large
-def test_without_tensorflow_quickstart_and_tf_distribute_say_they_need_it(tmp_path):
-    quickstart = _run_on_jax_without_tensorflow("quickstart.py", "--output-dir", tmp_path)
-    assert quickstart.returncode != 0
-    assert "exports a SavedModel for TF Serving, which needs TensorFlow" in quickstart.stderr
-    mirrored = _run_on_jax_without_tensorflow("losses.py", "--strategy", "mirrored",
-                                              "--output-dir", tmp_path)
-    assert mirrored.returncode != 0
-    assert "--strategy mirrored and --logical-cpus need Keras' TensorFlow backend" in (
-        mirrored.stderr)
-
-
-def test_array_batches_cover_every_example_once_per_epoch_in_a_seeded_order():
-    inputs, targets = np.arange(10.0)[:, None], np.arange(10)
-
-    def epochs(seed, count=2):
-        batches = example_utils.ArrayBatches(inputs, targets, batch_size=4, shuffle_seed=seed)
-        orders = []
-        for _ in range(count):
-            parts = [batches[index] for index in range(len(batches))]
-            assert [len(x) for x, _ in parts] == [4, 4, 2]
-            assert all(np.array_equal(x[:, 0], y) for x, y in parts)
-            orders.append(np.concatenate([y for _, y in parts]))
-            batches.on_epoch_end()
-        return orders
-
-    first, second = epochs(seed=0)
-    assert sorted(first) == sorted(second) == list(range(10))
-    assert not np.array_equal(first, second)
-    assert all(np.array_equal(a, b) for a, b in zip(epochs(seed=0), (first, second)))
-    assert all(np.array_equal(order, np.arange(10)) for order in epochs(seed=None))
+    example_runs.check_losses_results(tmp_path, epochs=1)
 
 
 @pytest.mark.large

@@ -10,8 +10,9 @@ from keras_activations.registry import register_activation
 
 
 def _heaviside(x):
-    """1 where x > 0, else 0; NaN stays NaN (relu and sign both keep it)."""
-    return ops.sign(ops.relu(x))
+    """1 where x > 0, else 0; NaN stays NaN (relu, minimum and ceil keep it
+    on every backend, where PyTorch's sign gives 0)."""
+    return ops.ceil(ops.minimum(ops.relu(x), 1.0))
 
 
 def _checked_negative_slope(negative_slope, x):

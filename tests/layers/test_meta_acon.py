@@ -36,4 +36,5 @@ def test_gradients_with_beta_shared_over_spatial_axes(shape):
     plain = outputs_and_gradients(lambda x, *weights: _plain_meta_acon(dict(zip(names, weights)), x))
     rtol, atol = (1e-12, 1e-12) if backend.FLOAT64 else backend.DERIVATIVE_TOLERANCE
     for name, got, expected in zip(["y", "x", *names], ours, plain, strict=True):
-        np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=name)
+        np.testing.assert_allclose(ops.convert_to_numpy(got), ops.convert_to_numpy(expected),
+                                   rtol=rtol, atol=atol, err_msg=name)

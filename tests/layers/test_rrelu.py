@@ -10,7 +10,8 @@ def _value_and_slope(dtype, training, x):
     layer = layers.RReLU(lower=0.2, upper=0.2, dtype=dtype)
     x = backend.tensor(x, dtype)
     (slope,) = backend.grad(lambda x: keras.ops.sum(layer(x, training=training)))(x)
-    return layer(x, training=training), slope
+    return (keras.ops.convert_to_numpy(layer(x, training=training)),
+            keras.ops.convert_to_numpy(slope))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
