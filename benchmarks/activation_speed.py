@@ -24,6 +24,7 @@ that option.
 """
 
 import argparse
+import inspect
 import json
 import pathlib
 import platform
@@ -88,17 +89,22 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def _as_callable(subject, shape):
-    """A function of (x, weights) and the initial weights, for a function or layer."""
+def _as_callable(subject, shape, training):
+    """A function of (x, weights) and the initial weights, for a function or
+    layer; a layer runs as in training (RReLU draws its slopes) or inference."""
     if not isinstance(subject, keras.layers.Layer):
         return (lambda x, weights: subject(x)), []
     subject.build(shape)
     if keras.backend.backend() == "jax":
+        # stateless_call passes keyword arguments to `call` as they are.
+        kwargs = ({"training": training}
+                  if "training" in inspect.signature(subject.call).parameters else {})
+
         def call(x, weights):
-            y, _ = subject.stateless_call(weights, subject.non_trainable_variables, x)
+            y, _ = subject.stateless_call(weights, subject.non_trainable_variables, x, **kwargs)
             return y
         return call, [v.value for v in subject.trainable_variables]
-    return (lambda x, weights: subject(x)), list(subject.trainable_variables)
+    return (lambda x, weights: subject(x, training=training)), list(subject.trainable_variables)
 
 
 def _tensorflow_step(call, weights, mode, inference):
@@ -142,7 +148,7 @@ def _synchronize(result):
 def warmed_up_step(subject, x, dy, mode, inference=False):
     """A callable that runs one synchronized forward+backward pass of
     `subject` (the forward pass alone for `inference`)."""
-    call, weights = _as_callable(subject, x.shape)
+    call, weights = _as_callable(subject, x.shape, training=not inference)
     make_step = _jax_step if keras.backend.backend() == "jax" else _tensorflow_step
     step = make_step(call, weights, mode, inference)
     run = lambda: _synchronize(step(x, dy))

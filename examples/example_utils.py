@@ -123,7 +123,7 @@ def gpu_names():
 
 
 def describe_run(strategy):
-    """One line: backend, devices, replicas, precision policy."""
+    """One line: devices, replicas, precision policy, Keras backend."""
     gpus = gpu_names()
     devices = "GPU: " + ", ".join(gpus) if gpus else "CPU"
     return (f"devices: {devices}; {strategy.num_replicas_in_sync} replica(s) "

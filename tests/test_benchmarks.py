@@ -5,6 +5,7 @@ Each script starts TensorFlow in its own process, so the module is `large`.
 """
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -17,9 +18,10 @@ pytestmark = [pytest.mark.large, pytest.mark.tensorflow_only]
 BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def _run(script, *args):
+def _run(script, *args, env=None):
     result = subprocess.run([sys.executable, str(BENCHMARKS / script), *args],
-                            check=True, capture_output=True, text=True, timeout=300)
+                            check=True, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, **(env or {})})
     return result.stdout
 
 
@@ -37,6 +39,17 @@ def test_activation_speed_prints_ratios_for_every_mode(tmp_path):
     assert ("leaky_relu_plus", "naive", "eager") in timed
     assert all(r["ms"] > 0 for r in rows)
     assert len([line for line in stdout.splitlines() if line.startswith("| gelu_tanh |")]) == 3
+
+
+def test_activation_speed_runs_layers_in_training_on_jax_as_the_gpu_run_does(tmp_path):
+    output = tmp_path / "speed.json"
+    _run("activation_speed.py", "--sizes", "2048", "--repeats", "1", "--modes", "xla",
+         "--names", "rrelu", "prelu", "learnable_snake", "--json", str(output),
+         env={"KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "1"})
+    rows = json.loads(output.read_text())["results"]
+    assert {(r["name"], r["mode"]) for r in rows} >= {("rrelu", "xla"), ("prelu", "xla"),
+                                                       ("learnable_snake", "xla")}
+    assert all(r["ms"] > 0 for r in rows)
 
 
 def test_model_throughput_compares_both_models_with_relu(tmp_path):
