@@ -2,8 +2,8 @@
 execution modes and autodiff, nestable for derivatives of any order.
 
 On TensorFlow the modes are eager, graph (`tf.function`) and XLA; on JAX,
-eager and `jax.jit`; on PyTorch, eager (Keras' default there). The tests that need TensorFlow itself are marked
-`tensorflow_only` (see conftest.py).
+eager and `jax.jit`; on PyTorch, eager (Keras' default there). The tests
+that need TensorFlow itself are marked `tensorflow_only` (see conftest.py).
 """
 
 import keras
@@ -24,8 +24,9 @@ LEAKY_RELU_SLOPE_AT_ZERO_IS_POSITIVE_BRANCH = BACKEND == "jax"
 # ULP of the exact value on TensorFlow and JAX, and 4.5 (1 + κ) on PyTorch
 # (measured; it rounds once more).
 SOFTMIN_VALUE_ULP = 5 if BACKEND == "torch" else 4
-# `jit_compile` of the fit steps the tests take: XLA on TensorFlow and JAX;
-# Keras runs PyTorch eagerly by default, and torch.compile is not tested.
+# `jit_compile` of the layer contract's fit step: XLA on TensorFlow and JAX;
+# on PyTorch eager, Keras' default there (the large fit of every name in
+# test_activations.py compiles with torch.compile).
 FIT_JIT_COMPILE = BACKEND != "torch"
 # rtol, atol of one derivative against another of the same function.
 DERIVATIVE_TOLERANCE = (1e-8, 1e-10) if FLOAT64 else (2e-4, 1e-5)

@@ -39,4 +39,3 @@ def test_tensorflow_features_name_themselves_on_another_backend(on_jax, feature,
 def test_float32_working_precision_is_accepted_on_every_backend(on_jax):
     with keras_activations.working_precision("float32"):
         assert keras_activations.get_working_precision() == "float32"
-

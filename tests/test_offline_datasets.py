@@ -10,7 +10,7 @@ import tensorflow_datasets as tfds
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "examples"))
 
 import offline_arrays  # noqa: E402
-import offline_datasets as datasets  # noqa: E402
+import offline_datasets  # noqa: E402, F401  (registers the builders)
 
 # TFDS builders.
 pytestmark = pytest.mark.tensorflow_only
@@ -28,7 +28,7 @@ def data_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("tfds"))
 
 
-@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+@pytest.mark.parametrize("name", offline_arrays.OFFLINE_DATASETS)
 def test_preparing_says_no_download(name, tmp_path, capfd):
     tfds.load(name, split="train", data_dir=str(tmp_path))
     out = capfd.readouterr().out
@@ -36,7 +36,7 @@ def test_preparing_says_no_download(name, tmp_path, capfd):
     assert f"Preparing {name} from scikit-learn's bundled copy (no download)" in out
 
 
-@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+@pytest.mark.parametrize("name", offline_arrays.OFFLINE_DATASETS)
 def test_tfds_load_works_offline_with_fixed_splits(name, data_dir):
     train_size, test_size, shape, input_dtype, target_dtype = EXPECTED[name]
     splits = {}
@@ -51,7 +51,7 @@ def test_tfds_load_works_offline_with_fixed_splits(name, data_dir):
     assert not any(row.tobytes() in train_rows for row in splits["test"])
 
 
-@pytest.mark.parametrize("name", datasets.OFFLINE_DATASETS)
+@pytest.mark.parametrize("name", offline_arrays.OFFLINE_DATASETS)
 def test_the_arrays_without_tensorflow_are_the_tfds_splits(name, data_dir):
     def rows(inputs, targets):
         # TFDS stores examples in an order of its own: compare the sets of rows.

@@ -28,7 +28,6 @@ import numpy as np
 import tensorflow_datasets as tfds
 
 import offline_arrays
-from offline_arrays import OFFLINE_DATASETS  # noqa: F401  (the names the examples offer)
 
 
 class _SklearnBuilder(tfds.core.GeneratorBasedBuilder, skip_registration=True):

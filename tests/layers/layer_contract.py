@@ -47,7 +47,7 @@ def _inputs(shape=(3, 4, CHANNELS), seed=0):
 def _assign(layer, weights):
     by_name = {w.name: w for w in layer.weights}
     for name, value in weights.items():
-        by_name[name].assign(np.array(np.broadcast_to(value, by_name[name].shape)))
+        by_name[name].assign(np.broadcast_to(value, by_name[name].shape))
 
 
 def check_config_round_trip(case):
