@@ -278,10 +278,11 @@ def _bent_parts(x):
 
 
 def _bent_identity_value(x):
-    # (sqrt(x^2+1) - 1) / 2 = |x| ratio / 2, ratio = |x| / (sqrt(x^2+1) + 1),
-    # without the cancellation of sqrt(x^2+1) - 1 near 0.
+    # (sqrt(x^2+1) - 1) / 2 = x ratio / 2, ratio = clipped / (sqrt(x^2+1) + 1),
+    # without the cancellation of sqrt(x^2+1) - 1 near 0. x and clipped share
+    # their sign, so x ratio is |x| |ratio| to the bit, without two abs passes.
     clipped, root = _bent_parts(x)
-    return x + 0.5 * ops.abs(x) * (ops.abs(clipped) / (root + 1.0))
+    return x + 0.5 * x * (clipped / (root + 1.0))
 
 
 def _bent_identity_slope(x):
