@@ -18,6 +18,9 @@ Modes: `eager` (op by op), `graph` (tf.function; TensorFlow only) and `xla`
 the gradients. `GB/s` counts the least memory traffic of a forward+backward
 pass fused into one kernel: read x and dy, write y and dx (4 tensors of the
 input's size), so 100% of the device's bandwidth is the floor.
+`page faults` counts the minor page faults of one step (where the platform
+counts them): memory its buffers took fresh from the operating system,
+zero-filled page by page on first touch, which the step pays for too.
 `--working-precision float64` traces the activations in float64 working
 precision (`keras_activations.working_precision("float64")`), the price of
 that option.
@@ -30,6 +33,11 @@ import pathlib
 import platform
 import statistics
 import time
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 import keras
 import numpy as np
@@ -59,6 +67,11 @@ NAIVE = {
     "softmin": lambda x: ops.exp(-x) / ops.sum(ops.exp(-x), axis=-1, keepdims=True),
 }
 
+# Learnable layers that no string names, timed under these labels.
+UNNAMED_LAYERS = {
+    "adaptive_activation_tanh": lambda: keras_activations.AdaptiveActivation("tanh"),
+}
+
 # Keras' own implementation of the same math, where it has one.
 KERAS_KERNEL = {
     "gelu_tanh": lambda: (lambda x: keras.activations.gelu(x, approximate=True)),
@@ -76,7 +89,8 @@ def parse_args(argv=None):
                         help="default: all the backend supports")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--names", nargs="+", default=None,
-                        help="default: every registered name")
+                        help="default: every registered name and "
+                        + ", ".join(UNNAMED_LAYERS))
     parser.add_argument("--bandwidth-gbs", type=float, default=None,
                         help="device memory bandwidth, for a percentage column")
     parser.add_argument("--inference", action="store_true",
@@ -89,7 +103,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def _as_callable(subject, shape, training):
+def as_callable(subject, shape, training):
     """A function of (x, weights) and the initial weights, for a function or
     layer; a layer runs as in training (RReLU draws its slopes) or inference."""
     if not isinstance(subject, keras.layers.Layer):
@@ -107,7 +121,7 @@ def _as_callable(subject, shape, training):
     return (lambda x, weights: subject(x, training=training)), list(subject.trainable_variables)
 
 
-def _tensorflow_step(call, weights, mode, inference):
+def tensorflow_step(call, weights, mode, inference):
     import tensorflow as tf
 
     def step(x, dy):
@@ -148,8 +162,8 @@ def _synchronize(result):
 def warmed_up_step(subject, x, dy, mode, inference=False):
     """A callable that runs one synchronized forward+backward pass of
     `subject` (the forward pass alone for `inference`)."""
-    call, weights = _as_callable(subject, x.shape, training=not inference)
-    make_step = _jax_step if keras.backend.backend() == "jax" else _tensorflow_step
+    call, weights = as_callable(subject, x.shape, training=not inference)
+    make_step = _jax_step if keras.backend.backend() == "jax" else tensorflow_step
     step = make_step(call, weights, mode, inference)
     run = lambda: _synchronize(step(x, dy))
     for _ in range(2):
@@ -169,11 +183,30 @@ def interleaved_median_seconds(runs, repeats):
     return [statistics.median(samples) for samples in times]
 
 
+def minor_page_faults(run):
+    """Minor page faults of one run (median of three), or None where the
+    platform does not count them: pages the step's buffers took fresh from
+    the operating system, each filled with zeros on its first touch."""
+    if resource is None:
+        return None
+    faults = []
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        run()
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    return statistics.median(faults)
+
+
+def default_names():
+    return keras_activations.names() + list(UNNAMED_LAYERS)
+
+
 def subjects(names):
     """(name, variant, factory) for every subject timed; factories make fresh objects."""
     rows = [("relu", "keras", lambda: keras.activations.relu)]
     for name in names:
-        rows.append((name, "ours", lambda name=name: keras_activations.get(name)))
+        rows.append((name, "ours", UNNAMED_LAYERS.get(
+            name, lambda name=name: keras_activations.get(name))))
         if name in KERAS_KERNEL:
             rows.append((name, "keras", KERAS_KERNEL[name]))
         if name in NAIVE:
@@ -186,7 +219,7 @@ def default_modes():
 
 
 def run(args):
-    names = args.names or keras_activations.names()
+    names = args.names or default_names()
     modes = args.modes or default_modes()
     rng = np.random.default_rng(0)
     moved = TENSORS_MOVED_FORWARD if args.inference else TENSORS_MOVED
@@ -200,10 +233,11 @@ def run(args):
             runs = [warmed_up_step(factory(), x, dy, mode, args.inference)
                     for _, _, factory in timed]
             medians = interleaved_median_seconds(runs, args.repeats)
-            for (name, variant, _), seconds in zip(timed, medians):
+            for (name, variant, _), seconds, step in zip(timed, medians, runs):
                 results.append({"name": name, "variant": variant, "mode": mode,
                                 "size": size, "ms": seconds * 1e3,
-                                "gbs": moved * size * 4 / seconds / 1e9})
+                                "gbs": moved * size * 4 / seconds / 1e9,
+                                "page_faults": minor_page_faults(step)})
     return results
 
 
@@ -215,18 +249,19 @@ def _lookup(results, name, variant, mode, size):
 
 
 def markdown_tables(results, bandwidth_gbs=None):
-    """One table per (mode, size): our time, x relu, x Keras kernel, x naive, GB/s."""
+    """One table per (mode, size): our time, x relu, x Keras kernel, x naive,
+    GB/s and page faults per step."""
     lines = []
     keys = sorted({(r["mode"], r["size"]) for r in results}, key=lambda k: (k[1], k[0]))
     for mode, size in keys:
         relu = _lookup(results, "relu", "keras", mode, size)
-        header = "| activation | ms | × relu | × Keras kernel | × naive | GB/s |"
-        rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
+        header = "| activation | ms | × relu | × Keras kernel | × naive | GB/s | page faults |"
+        rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
         if bandwidth_gbs:
             header += " % of bandwidth |"
             rule += " ---: |"
-        lines += ["", f"**{mode}, {size:,} float32 elements** (relu: {relu['ms']:.2f} ms)",
-                  "", header, rule]
+        lines += ["", f"**{mode}, {size:,} float32 elements** (relu: {relu['ms']:.2f} ms, "
+                      f"{_faults(relu)} page faults)", "", header, rule]
         for row in results:
             if (row["variant"], row["mode"], row["size"]) != ("ours", mode, size):
                 continue
@@ -235,10 +270,15 @@ def markdown_tables(results, bandwidth_gbs=None):
                 other = _lookup(results, row["name"], variant, mode, size)
                 cells.append(f"{row['ms'] / other['ms']:.2f}" if other else "–")
             cells.append(f"{row['gbs']:.1f}")
+            cells.append(_faults(row))
             if bandwidth_gbs:
                 cells.append(f"{100 * row['gbs'] / bandwidth_gbs:.0f}%")
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _faults(row):
+    return "–" if row.get("page_faults") is None else f"{row['page_faults']:.0f}"
 
 
 def machine_description():

@@ -6,9 +6,9 @@ kernels' times (less where the executor runs independent kernels at the same
 time). Under XLA elementwise ops fuse, so what is left is the cost of each
 transcendental and of each reduction. This script times the ops the
 package's activations are made of, one per `tf.function`, on a
-(size / 1024, 1024) tensor (medians of interleaved rounds), plus three
+(size / 1024, 1024) tensor (medians of interleaved rounds), plus
 hand-written training steps that show the floor of a learnable layer: relu's
-(forward and input gradient), and a per-channel slope's with one or two
+(forward and input gradient), and a per-channel slope's with one to four
 parameter gradients summed over the batch. Prints a markdown table per mode;
 docs/benchmarks.md adds them up. TensorFlow only.
 
@@ -43,6 +43,9 @@ def kernels(rows):
     """name -> (op on x and y, dtype of x and y)."""
     ones = tf.ones([1, rows])
     per_channel = tf.fill([CHANNELS], 0.25)
+    # Keras' TensorFlow backend draws with the default algorithm from a seed
+    # held in a variable (RReLU's slopes in training).
+    seed = tf.Variable([1, 2], dtype=tf.int64)
     return {
         "Relu": (lambda x, y: tf.nn.relu(x), "float32"),
         "ReluGrad": (lambda x, y: tf.raw_ops.ReluGrad(gradients=y, features=x), "float32"),
@@ -61,6 +64,11 @@ def kernels(rows):
         "Exp": (lambda x, y: tf.exp(x), "float32"),
         "Sin": (lambda x, y: tf.sin(x), "float32"),
         "Cosh": (lambda x, y: tf.math.cosh(x), "float32"),
+        "Uniform random numbers, default algorithm": (
+            lambda x, y: tf.random.stateless_uniform(tf.shape(x), seed=seed), "float32"),
+        "Uniform random numbers, philox": (
+            lambda x, y: tf.random.stateless_uniform(tf.shape(x), seed=seed, alg="philox"),
+            "float32"),
         "Softmax": (lambda x, y: tf.nn.softmax(x), "float32"),
         "Cast to float64": (lambda x, y: tf.cast(x, tf.float64), "float32"),
         "Cast float64 to float32": (lambda x, y: tf.cast(x, tf.float32), "float64"),
@@ -71,8 +79,8 @@ def kernels(rows):
         "Tanh, float64": (lambda x, y: tf.tanh(x), "float64"),
         "Sin, float64": (lambda x, y: tf.sin(x), "float64"),
         "Step: relu": (_relu_step, "float32"),
-        "Step: per-channel slope, 1 parameter gradient": (_slope_step(1), "float32"),
-        "Step: per-channel slope, 2 parameter gradients": (_slope_step(2), "float32"),
+        **{f"Step: per-channel slope, {n} parameter gradient{'s' * (n > 1)}":
+           (_slope_step(n), "float32") for n in range(1, 5)},
     }
 
 
@@ -82,14 +90,17 @@ def _relu_step(x, dy):
 
 def _slope_step(gradients):
     """A PReLU-like training step written in one function: the output, the
-    input gradient and `gradients` sums over the batch axis."""
+    input gradient and `gradients` (1 to 4) sums over the batch axis, each of
+    its own product of x and dy, as a layer with that many per-channel
+    parameter gradients computes them."""
 
     def step(x, dy):
         negative = tf.minimum(x, 0.0)
-        sums = [tf.reduce_sum(negative * dy, 0)]
-        if gradients == 2:
-            sums.append(tf.reduce_sum(tf.maximum(x, 0.0) * dy, 0))
-        return tf.maximum(x, 0.0) + 0.25 * negative, tf.where(x > 0, dy, 0.25 * dy), sums
+        positive = tf.maximum(x, 0.0)
+        products = [negative * dy, positive * dy, negative * negative * dy,
+                    positive * positive * dy][:gradients]
+        sums = [tf.reduce_sum(p, 0) for p in products]
+        return positive + 0.25 * negative, tf.where(x > 0, dy, 0.25 * dy), sums
 
     return step
 

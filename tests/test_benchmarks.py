@@ -97,3 +97,28 @@ def test_activation_speed_times_inference_alone(tmp_path):
     assert report["inference"] is True
     assert {(r["name"], r["variant"]) for r in report["results"]} >= {
         ("prelu", "keras"), ("softmin", "keras"), ("softmin", "ours")}
+
+
+def test_memory_passes_counts_relu_at_five_passes_and_sets_measured_ratios_beside(tmp_path):
+    size = 8192  # per-channel parameters are an eighth of a tensor: not counted as passes
+    speed = tmp_path / "speed.json"
+    speed.write_text(json.dumps({"results": [
+        {"name": "relu", "variant": "keras", "mode": "xla", "size": size, "ms": 2.0},
+        {"name": "prelu", "variant": "ours", "mode": "xla", "size": size, "ms": 5.0}]}))
+    output = tmp_path / "passes.json"
+    stdout = _run("memory_passes.py", "--size", str(size), "--names", "prelu", "gelu_tanh",
+                  "--speed-json", str(speed), "--json", str(output))
+    rows = {(r["name"], r["variant"], r["mode"]): r
+            for r in json.loads(output.read_text())["results"]}
+    for mode in ("graph", "xla"):
+        # relu's step reads x, writes y, reads x and dy, writes dx.
+        assert rows[("relu", "keras", mode)]["passes"] == 5
+        assert rows[("relu", "keras", mode)]["transcendentals"] == 0
+        # A parameter gradient reads x and dy once more at least.
+        assert rows[("prelu", "ours", mode)]["passes"] >= 7
+        assert rows[("gelu_tanh", "keras", mode)]["transcendentals"] >= 1
+        assert rows[("gelu_tanh", "ours", mode)]["transcendentals"] >= 1
+    assert "| prelu | " in stdout and stdout.count("| gelu_tanh (Keras) | ") == 2
+    xla_prelu = [line for line in stdout.split("**xla**")[1].splitlines()
+                 if line.startswith("| prelu | ")]
+    assert xla_prelu[0].endswith("| 2.50 |")
