@@ -1,4 +1,4 @@
-"""Working precision of the activations, and the custom-gradient helpers they share.
+"""Working precision of the activations.
 
 By default every function and layer computes in the dtype of its input;
 float16 and bfloat16 inputs compute in float32 and are rounded once. Asking
@@ -111,54 +111,3 @@ def working_dtype(dtype):
 def widen(x):
     """`x` cast to its working dtype (no op where that is its own dtype)."""
     return ops.cast(x, working_dtype(ops.dtype(x)))
-
-
-def custom_gradient(forward):
-    """`keras.ops.custom_gradient`, with `grad(upstream)` as the gradient's signature.
-
-    `forward(*inputs)` returns `(outputs, grad)`. Backends call `grad` with the
-    upstream gradient as a positional or a keyword argument; `grad` here
-    always gets it positionally. Write `grad` with differentiable ops on the
-    forward pass's tensors: higher-order gradients differentiate it.
-    """
-
-    @ops.custom_gradient
-    def apply(*inputs):
-        outputs, grad = forward(*inputs)
-
-        def backend_grad(*args, upstream=None):
-            if upstream is None:  # TensorFlow and JAX: grad(upstream)
-                return grad(args[0])
-            # PyTorch: grad(*inputs, upstream=...). It runs `forward` without
-            # recording it for autodiff, so the tensors `grad` captured there
-            # are cut from the inputs and a second derivative would miss
-            # their dependence on them; `forward` is pure, so run it again
-            # here, where autodiff records.
-            return forward(*args)[1](upstream)
-
-        return outputs, backend_grad
-
-    return apply
-
-
-def elementwise(value, slope):
-    """A unary function with gradient `slope`, both evaluated in the working
-    dtype of `x` and rounded once to the dtype of `x`."""
-
-    @custom_gradient
-    def apply(x):
-        wide = widen(x)
-        return ops.cast(value(wide), ops.dtype(x)), (
-            lambda upstream: upstream * ops.cast(slope(wide), ops.dtype(x)))
-
-    return apply
-
-
-def derivative(slope):
-    """The public derivative callable of a slope written in working precision."""
-
-    def apply(x, **kwargs):
-        x = float_tensor(x)
-        return ops.cast(slope(widen(x), **kwargs), ops.dtype(x))
-
-    return apply

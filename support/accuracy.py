@@ -144,6 +144,28 @@ def bound(name, dtype, which):
     return condition_bound(dtype, which, condition(name, dtype, which))
 
 
+# The names whose slope is given through keras_activations.derivatives
+# rather than autodiffed from their value.
+CUSTOM_SLOPE = ("bent_identity", "gelu_tanh", "lisht", "snake", "tanh_exp")
+# On TensorFlow, whose ForwardAccumulator ignores custom gradients, forward
+# mode of those names is autodiff of their value's ops: `tanh` and `sigmoid`
+# differentiate as 1 - t^2 and s (1 - s) (measured up to 8.7 times the
+# slope's bound, tanh_exp's), and snake's 1 + sin 2x rounds at the scale of 1.
+TENSORFLOW_FORWARD_MODE = (10, 2)  # (times the slope bound, plus ULP of 1)
+
+
+def forward_mode_bound(name, dtype, slope_bound):
+    """`slope_bound` for a forward-mode derivative (see
+    `TENSORFLOW_FORWARD_MODE`)."""
+    if name not in CUSTOM_SLOPE or backend.FORWARD_MODE_USES_CUSTOM_DERIVATIVES:
+        return slope_bound
+    exact = reference(name, dtype, "slope")[0][0]
+    working = "float64" if dtype == "float64" else "float32"
+    factor, ulps_of_one = TENSORFLOW_FORWARD_MODE
+    return (factor * slope_bound
+            + ulps_of_one * references.ulp(1.0, working) / references.ulp(exact, dtype))
+
+
 def assert_within(y, refs, dtype, bound, what, x=None):
     """Every element of y within `bound` ULP (a scalar or per element) of one
     of the references."""

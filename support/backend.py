@@ -1,5 +1,6 @@
 """What the backend-neutral tests need from the backend Keras runs on:
-execution modes and autodiff, nestable for derivatives of any order.
+execution modes and autodiff (reverse mode, nestable for derivatives of any
+order, and forward mode).
 
 On TensorFlow the modes are eager, graph (`tf.function`) and XLA; on JAX,
 eager and `jax.jit`; on PyTorch, eager (Keras' default there). The tests
@@ -24,6 +25,11 @@ LEAKY_RELU_SLOPE_AT_ZERO_IS_POSITIVE_BRANCH = BACKEND == "jax"
 # ULP of the exact value on TensorFlow and JAX, and 4.5 (1 + κ) on PyTorch
 # (measured; it rounds once more).
 SOFTMIN_VALUE_ULP = 5 if BACKEND == "torch" else 4
+# TensorFlow's ForwardAccumulator differentiates the ops a function runs and
+# ignores `tf.custom_gradient` (a custom identity with gradient 2u gets the
+# tangent 1, in eager, graph and XLA alike); JAX's custom_jvp and PyTorch's
+# autograd.Function.jvp give forward mode the custom derivative.
+FORWARD_MODE_USES_CUSTOM_DERIVATIVES = BACKEND != "tensorflow"
 # `jit_compile` of the layer contract's fit step: XLA on TensorFlow and JAX;
 # on PyTorch eager, Keras' default there (the large fit of every name in
 # test_activations.py compiles with torch.compile).
@@ -74,6 +80,28 @@ def grad(fn):
                                    unconnected_gradients=tf.UnconnectedGradients.ZERO))
 
     return gradient
+
+
+def forward_derivative(fn):
+    """Forward mode: `x -> the tangent of fn(x)` along a tangent of ones,
+    the derivative of an elementwise fn."""
+    if BACKEND == "jax":
+        import jax
+        import jax.numpy as jnp
+
+        return lambda x: jax.jvp(fn, (x,), (jnp.ones_like(x),))[1]
+    if BACKEND == "torch":
+        import torch
+
+        return lambda x: torch.func.jvp(fn, (x,), (torch.ones_like(x),))[1]
+    import tensorflow as tf
+
+    def tangent(x):
+        with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as accumulator:
+            y = fn(x)
+        return accumulator.jvp(y, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+
+    return tangent
 
 
 def _torch_grad(fn):

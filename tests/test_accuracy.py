@@ -17,6 +17,7 @@ from support.accuracy import assert_within
 from support.accuracy import autodiff
 from support.accuracy import bound
 from support.accuracy import condition_bound
+from support.accuracy import forward_mode_bound
 from support.accuracy import grid_tensor
 from support.accuracy import in_mode
 from support.accuracy import reference
@@ -42,6 +43,10 @@ def test_derivative_within_ulp_bound(name, dtype):
     gradient = autodiff(keras_activations.get(name), grid_tensor(dtype))
     assert keras.backend.standardize_dtype(gradient.dtype) == dtype
     assert_within(gradient, slope, dtype, slope_bound, f"gradient of {name}")
+    tangent = backend.forward_derivative(keras_activations.get(name))(grid_tensor(dtype))
+    assert keras.backend.standardize_dtype(tangent.dtype) == dtype
+    assert_within(tangent, slope, dtype, forward_mode_bound(name, dtype, slope_bound),
+                  f"forward-mode derivative of {name}")
 
 
 @pytest.mark.parametrize("mode", backend.modes()[1:])
@@ -54,6 +59,10 @@ def test_float32_value_and_gradient_within_ulp_bound_compiled(name, mode):
     gradient = in_mode(lambda x: autodiff(fn, x), mode)(grid_tensor("float32"))
     assert_within(gradient, reference(name, "float32", "slope"), "float32",
                   bound(name, "float32", "slope"), f"gradient of {name} ({mode})")
+    tangent = in_mode(backend.forward_derivative(fn), mode)(grid_tensor("float32"))
+    assert_within(tangent, reference(name, "float32", "slope"), "float32",
+                  forward_mode_bound(name, "float32", bound(name, "float32", "slope")),
+                  f"forward mode of {name} ({mode})")
 
 
 @pytest.mark.tensorflow_only
@@ -65,9 +74,12 @@ def test_float64_working_precision_keeps_float32_within_4_and_8_ulp(name, mode):
     with keras_activations.working_precision("float64"):
         y = in_mode(fn, mode)(grid_tensor("float32"))
         gradient = in_mode(lambda x: autodiff(fn, x), mode)(grid_tensor("float32"))
+        tangent = in_mode(backend.forward_derivative(fn), mode)(grid_tensor("float32"))
     assert_within(y, reference(name, "float32", "value"), "float32", forward, name)
     assert_within(gradient, reference(name, "float32", "slope"), "float32", derivative,
                   f"gradient of {name}")
+    assert_within(tangent, reference(name, "float32", "slope"), "float32",
+                  forward_mode_bound(name, "float32", derivative), f"forward mode of {name}")
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["softmin"])

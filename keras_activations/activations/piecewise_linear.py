@@ -3,6 +3,7 @@ the input dtype, each registered under its own name."""
 
 from keras import ops
 
+from keras_activations import derivatives
 from keras_activations import precision
 from keras_activations.arguments import float_in_dtype
 from keras_activations.precision import float_tensor
@@ -27,7 +28,7 @@ def _leaky_relu_plus_slope(x, negative_slope=0.01):
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_leaky_relu_plus_slope),
+    derivative_fn=derivatives.derivative(_leaky_relu_plus_slope),
     formula=r"\max(0, x) + s \max(0, -x)",
     derivative=r"1 \text{ if } x > 0 \text{ else } -s",
     parameters="s = negative_slope = 0.01 (argument; LeakyReLUPlus saves another)",
@@ -75,15 +76,8 @@ def leaky_relu_plus(x, negative_slope=0.01):
     return ops.leaky_relu(x, negative_slope=-negative_slope)
 
 
-@precision.custom_gradient
-def _step_with_zero_gradient(x):
-    # Zeros shaped like the upstream gradient, not upstream * 0: one write
-    # instead of a zeros pass and a multiply.
-    return _heaviside(x), ops.zeros_like
-
-
 @register_activation(
-    derivative_fn=precision.derivative(ops.zeros_like),
+    derivative_fn=derivatives.derivative(ops.zeros_like),
     formula=r"1 \text{ if } x > 0 \text{ else } 0",
     derivative=r"0",
     parameters="none",
@@ -116,22 +110,19 @@ def binary_step(x):
         - [McCulloch & Pitts, 1943, A logical calculus of the ideas immanent
           in nervous activity](https://doi.org/10.1007/BF02478259)
     """
-    return _step_with_zero_gradient(float_tensor(x))
+    x = float_tensor(x)
+    # sign(x) has a zero derivative on every backend, where TensorFlow's ceil
+    # has none: adding 0 * sign(x) (a signed zero, or NaN for NaN) keeps the
+    # step's value and connects it to `x` with slope 0.
+    return _heaviside(x) + 0.0 * ops.sign(x)
 
 
 def _straight_through_slope(x):
     return ops.cast(ops.abs(x) <= 1, ops.dtype(x))
 
 
-@precision.custom_gradient
-def _step_straight_through(x):
-    # Steps are exact in any dtype: no widening; the gradient passes the
-    # upstream gradient through where |x| <= 1 with one select.
-    return _heaviside(x), lambda upstream: ops.where(ops.abs(x) <= 1, upstream, 0.0)
-
-
 @register_activation(
-    derivative_fn=precision.derivative(_straight_through_slope),
+    derivative_fn=derivatives.derivative(_straight_through_slope),
     formula=r"1 \text{ if } x > 0 \text{ else } 0",
     derivative=r"1 \text{ if } |x| \le 1 \text{ else } 0 "
     r"\text{ (straight-through)}",
@@ -164,7 +155,11 @@ def binary_step_ste(x):
         - [Bengio et al., 2013, Estimating or Propagating Gradients Through
           Stochastic Neurons](https://arxiv.org/abs/1308.3432)
     """
-    return _step_straight_through(float_tensor(x))
+    x = float_tensor(x)
+    # The step's value plus `inside - stop_gradient(inside)`, exactly 0, whose
+    # slope is the clipped identity's: 1 where |x| <= 1, else 0.
+    inside = ops.where(ops.abs(x) <= 1, x, 0.0)
+    return ops.stop_gradient(_heaviside(x)) + (inside - ops.stop_gradient(inside))
 
 
 def _squared_relu_slope(x):
@@ -172,7 +167,7 @@ def _squared_relu_slope(x):
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_squared_relu_slope),
+    derivative_fn=derivatives.derivative(_squared_relu_slope),
     formula=r"\max(0, x)^2",
     derivative=r"2\max(0, x)",
     parameters="none",
@@ -201,12 +196,5 @@ def squared_relu(x):
         - [So et al., 2021, Primer: Searching for Efficient Transformers for
           Language Modeling](https://arxiv.org/abs/2109.08668)
     """
-    return _squared_relu(float_tensor(x))
+    return ops.square(ops.relu(float_tensor(x)))
 
-
-@precision.custom_gradient
-def _squared_relu(x):
-    # The gradient reuses relu(x) from the forward pass instead of
-    # differentiating through square and relu.
-    rectified = ops.relu(x)
-    return ops.square(rectified), lambda upstream: (rectified + rectified) * upstream

@@ -1,14 +1,23 @@
 """Smooth activations, computed in the working precision
 (`keras_activations.precision`: the input's dtype by default, float32 for
 16-bit inputs) with formulas that never cancel catastrophically, and rounded
-once to the input dtype. Their gradients are analytic and themselves
-differentiable, so second and higher derivatives are those of the formula.
+once to the input dtype.
+
+Autodiff of these forms would cancel in their derivatives (`tanh` and
+`sigmoid` differentiate as 1 - t^2 and s (1 - s); snake's 1 + sin 2x has
+double zeros), or take twice as many kernels in graph mode (bent_identity),
+so each function's slope is given, written to keep its relative precision,
+through `keras_activations.derivatives`, which every autodiff transform of
+every backend accepts. The slopes are themselves differentiable, so second
+and higher derivatives are autodiff of them; `softmin` is Keras' softmax,
+differentiated by autodiff.
 """
 
 import math
 
 from keras import ops
 
+from keras_activations import derivatives
 from keras_activations import precision
 from keras_activations.arguments import integer
 from keras_activations.precision import float_tensor
@@ -28,10 +37,12 @@ def _gelu_tanh_argument(x):
     """(2z, x^2 capped at 4096) with 2z = 2 sqrt(2/pi) (x + 0.044715 x^3).
 
     Past |x| = 64, sigmoid(2z) is 0 or 1 and s (1 - s) is 0 even in float64:
-    capping x^2 there changes no value and keeps 2z and its derivatives
-    finite, so that no 0 * inf makes a NaN at any order.
+    capping x^2 there changes no value and keeps 2z's derivatives finite, so
+    that no 0 * inf makes a NaN at any order. x is clipped before it is
+    squared: forward mode multiplies the tangent of a capped x^2 by a mask,
+    which would make inf * 0.
     """
-    square = ops.minimum(x * x, 4096.0)
+    square = ops.square(ops.clip(x, -64.0, 64.0))
     return x * (2.0 * _GELU_SCALE + (2.0 * _GELU_SCALE * _GELU_CUBIC) * square), square
 
 
@@ -50,11 +61,11 @@ def _gelu_tanh_slope(x):
     return s + ((x * s) * ops.sigmoid(-z2)) * dz2
 
 
-_gelu_tanh = precision.elementwise(_gelu_tanh_value, _gelu_tanh_slope)
+_gelu_tanh = derivatives.elementwise(_gelu_tanh_value, _gelu_tanh_slope)
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_gelu_tanh_slope),
+    derivative_fn=derivatives.derivative(_gelu_tanh_slope),
     formula=r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}"
     r"\,(x + 0.044715 x^3)\right)\right)",
     derivative=r"\sigma(2z) + x z' \,2\sigma(2z)\sigma(-2z),\ "
@@ -112,11 +123,11 @@ def _lisht_slope(x):
     return ops.tanh(x) + clipped * _sech_squared(clipped)
 
 
-_lisht = precision.elementwise(_lisht_value, _lisht_slope)
+_lisht = derivatives.elementwise(_lisht_value, _lisht_slope)
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_lisht_slope),
+    derivative_fn=derivatives.derivative(_lisht_slope),
     formula=r"x \tanh(x)",
     derivative=r"\tanh(x) + x\,\mathrm{sech}^2(x)",
     parameters="none",
@@ -158,11 +169,11 @@ def _snake_slope(x):
     return ops.square(ops.sin(x) + ops.cos(x))
 
 
-_snake = precision.elementwise(_snake_value, _snake_slope)
+_snake = derivatives.elementwise(_snake_value, _snake_slope)
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_snake_slope),
+    derivative_fn=derivatives.derivative(_snake_slope),
     formula=r"x + \sin^2(x)",
     derivative=r"1 + \sin(2x)",
     parameters="none",
@@ -226,7 +237,7 @@ def _softmin_slope(x, axis=-1):
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_softmin_slope),
+    derivative_fn=derivatives.derivative(_softmin_slope),
     formula=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
     derivative=r"\frac{\partial s_i}{\partial x_j} = -s_i(\delta_{ij} - s_j)",
     parameters="axis = -1 (argument)",
@@ -290,11 +301,12 @@ def _bent_identity_slope(x):
     return 1.0 + 0.5 * clipped / root
 
 
-_bent_identity = precision.elementwise(_bent_identity_value, _bent_identity_slope)
+
+_bent_identity = derivatives.elementwise(_bent_identity_value, _bent_identity_slope)
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_bent_identity_slope),
+    derivative_fn=derivatives.derivative(_bent_identity_slope),
     formula=r"\frac{\sqrt{x^2 + 1} - 1}{2} + x",
     derivative=r"\frac{x}{2\sqrt{x^2 + 1}} + 1",
     parameters="none",
@@ -348,11 +360,11 @@ def _tanh_exp_slope(x):
     return t + capped * (u * _sech_squared(u))
 
 
-_tanh_exp = precision.elementwise(_tanh_exp_value, _tanh_exp_slope)
+_tanh_exp = derivatives.elementwise(_tanh_exp_value, _tanh_exp_slope)
 
 
 @register_activation(
-    derivative_fn=precision.derivative(_tanh_exp_slope),
+    derivative_fn=derivatives.derivative(_tanh_exp_slope),
     formula=r"x \tanh(e^x)",
     derivative=r"\tanh(e^x) + x e^x \mathrm{sech}^2(e^x)",
     parameters="none",

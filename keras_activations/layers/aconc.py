@@ -4,8 +4,6 @@ from keras import initializers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
-from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -72,43 +70,11 @@ class ACONC(ChannelwiseActivation):
         self.set_parameter_options("beta", beta_initializer, beta_regularizer, beta_constraint)
 
     def activate(self, inputs, p1, p2, beta):
-        return acon_c_per_channel(inputs, p1, p2, beta)
+        return acon_c(inputs, p1, p2, beta)
 
 
-def _acon_c(sum_to_beta_shape):
-    """acon_c with a custom gradient: one product and one sum per parameter.
-    `sum_to_beta_shape(gradient, beta)` sums a full-size gradient to beta's shape."""
-
-    @precision.custom_gradient
-    def apply(x, p1, p2, beta):
-        difference = (p1 - p2) * x
-        s = ops.sigmoid(beta * difference)
-
-        def grad(upstream):
-            sigmoid_slope = s * (1.0 - s)
-            switch = s + beta * difference * sigmoid_slope  # d output / d difference
-            weighted = upstream * x
-            p1_gradient = sum_to_parameter_shape(weighted * switch, p1.shape)
-            # d/dp2 = x (1 - switch): the p1 gradient subtracted from sum(dy x).
-            p2_gradient = sum_to_parameter_shape(weighted, p2.shape) - p1_gradient
-            beta_gradient = sum_to_beta_shape(
-                upstream * ops.square(difference) * sigmoid_slope, beta)
-            x_gradient = upstream * ((p1 - p2) * switch + p2)
-            return x_gradient, p1_gradient, p2_gradient, beta_gradient
-
-        return difference * s + p2 * x, grad
-
-    return apply
-
-
-def _sum_to_per_sample_shape(gradient, beta):
-    """Sums over the non-batch axes along which a per-sample beta (same rank
-    as the input, size 1 on the axes it is shared along) was broadcast."""
-    shared = tuple(axis for axis in range(1, len(beta.shape)) if beta.shape[axis] == 1)
-    return ops.sum(gradient, axis=shared, keepdims=True) if shared else gradient
-
-
-# ACONC: p1, p2 and beta of one shape, broadcast along the batch axis.
-acon_c_per_channel = _acon_c(lambda gradient, beta: sum_to_parameter_shape(gradient, beta.shape))
-# MetaACON: p1 and p2 per channel, beta per sample and channel.
-acon_c_per_sample = _acon_c(_sum_to_per_sample_shape)
+def acon_c(x, p1, p2, beta):
+    """The ACON-C formula, for ACONC (parameters per channel) and MetaACON
+    (`beta` per sample and channel), each broadcast against `x`."""
+    difference = (p1 - p2) * x
+    return difference * ops.sigmoid(beta * difference) + p2 * x

@@ -6,7 +6,6 @@ from keras import ops
 from keras_activations import precision
 from keras_activations.layers import activation_config
 from keras_activations.layers.parameter_shape import add_all
-from keras_activations.layers.parameter_shape import broadcast_product
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
@@ -78,7 +77,7 @@ class ActivationMixture(keras.layers.Layer):
 
     def _mix(self, inputs, logits):
         weights = ops.softmax(logits, axis=0)
-        terms = [broadcast_product(f(inputs), weights[k])
+        terms = [f(inputs) * weights[k]
                  for k, f in enumerate(self.activations)]
         return add_all(terms)
 

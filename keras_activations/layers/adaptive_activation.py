@@ -6,7 +6,6 @@ import numpy as np
 from keras_activations.arguments import finite_float
 from keras_activations.layers import activation_config
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import broadcast_product
 
 
 @keras.saving.register_keras_serializable(package="keras_activations")
@@ -63,7 +62,7 @@ class AdaptiveActivation(ChannelwiseActivation):
             "slope", slope_initializer, slope_regularizer, slope_constraint)
 
     def activate(self, inputs, slope):
-        return self.activation(broadcast_product(inputs, self.scale_factor * slope))
+        return self.activation(inputs * (self.scale_factor * slope))
 
     def get_config(self):
         config = super().get_config()

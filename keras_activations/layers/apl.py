@@ -7,7 +7,6 @@ from keras_activations import precision
 from keras_activations.initializers import EvenlySpaced
 from keras_activations.arguments import positive_int
 from keras_activations.layers.parameter_shape import channel_count
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
 from keras_activations.layers.parameter_options import set_parameter_options
@@ -83,23 +82,10 @@ class APL(keras.layers.Layer):
         return config
 
 
-@precision.custom_gradient
 def _apl(x, a, b):
-    # One pass per hinge over x's shape (no (..., hinges, channels) tensor);
-    # the gradient uses each hinge's value as its mask [x < b_s].
-    hinges = [ops.relu(b[s] - x) for s in range(a.shape[0])]
+    # One pass per hinge over x's shape, with no (..., hinges, channels)
+    # tensor; autodiff's gradient uses each hinge's value as its mask.
     y = ops.relu(x)
-    for s, hinge in enumerate(hinges):
-        y = y + a[s] * hinge
-
-    def grad(upstream):
-        x_gradient = ops.where(x > 0, upstream, 0.0)
-        a_gradients, b_gradients = [], []
-        for s, hinge in enumerate(hinges):
-            below = ops.where(hinge > 0, upstream, 0.0)
-            x_gradient = x_gradient - a[s] * below
-            a_gradients.append(sum_to_parameter_shape(upstream * hinge, a[s].shape))
-            b_gradients.append(a[s] * sum_to_parameter_shape(below, b[s].shape))
-        return x_gradient, ops.stack(a_gradients), ops.stack(b_gradients)
-
-    return y, grad
+    for s in range(a.shape[0]):
+        y = y + a[s] * ops.relu(b[s] - x)
+    return y

@@ -5,7 +5,7 @@ from keras import ops
 
 from keras_activations import precision
 from keras_activations.arguments import positive_int
-from keras_activations.layers.aconc import acon_c_per_sample
+from keras_activations.layers.aconc import acon_c
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
 from keras_activations.layers.parameter_options import set_parameter_options
@@ -116,4 +116,4 @@ def _meta_acon(inputs, p1, p2, w1, c1, w2, c2):
     spatial = tuple(range(1, len(inputs.shape) - 1))
     context = ops.mean(inputs, axis=spatial, keepdims=True) if spatial else inputs
     beta = ops.sigmoid(ops.matmul(ops.matmul(context, w1) + c1, w2) + c2)
-    return acon_c_per_sample(inputs, p1, p2, beta)
+    return acon_c(inputs, p1, p2, beta)

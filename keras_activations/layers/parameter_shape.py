@@ -1,13 +1,9 @@
-"""Shapes of per-channel activation parameters, and gradients summed to them."""
+"""Shapes of per-channel activation parameters."""
 
 import functools
-import math
 import operator
 
-import keras
-from keras import ops
 
-from keras_activations import precision
 
 
 def normalize_shared_axes(shared_axes):
@@ -61,37 +57,9 @@ def parameter_shape(input_shape, shared_axes, layer_name):
     return tuple(shape)
 
 
-def sum_to_parameter_shape(gradient, shape):
-    """Sums a full-size gradient over the axes a parameter of `shape` was
-    broadcast along (the batch axis and every axis of size 1)."""
-    leading = len(gradient.shape) - len(shape)
-    broadcast = tuple(leading + axis for axis, size in enumerate(shape) if size == 1)
-    if broadcast:
-        gradient = ops.sum(gradient, axis=broadcast, keepdims=True)
-    if keras.backend.backend() != "tensorflow":
-        return ops.sum(gradient, axis=tuple(range(leading)))
-    # TensorFlow's CPU kernel for a sum over outer axes is about 3x slower
-    # than a product with a row of ones (docs/benchmarks.md); under XLA the
-    # two take the same time. 16-bit gradients are summed in float32.
-    working = "float64" if ops.dtype(gradient) == "float64" else "float32"
-    rows = ops.reshape(ops.cast(gradient, working), (-1, math.prod(shape)))
-    ones = ops.ones((1, ops.shape(rows)[0]), dtype=working)
-    return ops.cast(ops.reshape(ops.matmul(ones, rows), shape), ops.dtype(gradient))
-
-
 def add_all(terms):
     """The sum of same-shaped tensors, with the tensors' own `+`: Keras'
     TensorFlow `ops.add` takes a (0, n) operand for a bias vector and fails on
     an empty batch."""
     return functools.reduce(operator.add, terms)
 
-
-@precision.custom_gradient
-def broadcast_product(x, parameter):
-    """`x * parameter`, the parameter broadcast against `x`; its gradient is
-    summed by `sum_to_parameter_shape` rather than autodiff's batch-axis sum."""
-
-    def grad(upstream):
-        return upstream * parameter, sum_to_parameter_shape(upstream * x, parameter.shape)
-
-    return x * parameter, grad

@@ -4,8 +4,6 @@ from keras import ops
 
 from keras_activations.constraints import AtLeast
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
-from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -74,22 +72,12 @@ class PELU(ChannelwiseActivation):
         return _pelu(inputs, a, b)
 
 
-@precision.custom_gradient
 def _pelu(x, a, b):
-    # One pass per gradient: d/dx = (a / b) exp(z) on both branches (z = 0
-    # for x >= 0), d/db = -(x / b) d/dx, d/da = x / b or expm1(z).
+    # z = 0 for x >= 0, so that the unused branch stays finite and its
+    # autodiff adds no NaN.
     z = ops.minimum(x, 0.0) / b
-    exp_z = ops.exp(z)
-    negative = _expm1_of_nonpositive(z, exp_z)
-    positive = x >= 0
-
-    def grad(upstream):
-        x_gradient = upstream * ((a / b) * exp_z)
-        a_gradient = upstream * ops.where(positive, x / b, negative)
-        b_gradient = sum_to_parameter_shape(x_gradient * x, b.shape) / -b
-        return x_gradient, sum_to_parameter_shape(a_gradient, a.shape), b_gradient
-
-    return ops.where(positive, (a / b) * x, a * negative), grad
+    negative = _expm1_of_nonpositive(z, ops.exp(z))
+    return ops.where(x >= 0, (a / b) * x, a * negative)
 
 
 def _expm1_of_nonpositive(z, exp_z):

@@ -4,8 +4,6 @@ from keras import initializers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
-from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -73,15 +71,8 @@ class PReLU(ChannelwiseActivation):
         return _prelu(inputs, alpha)
 
 
-@precision.custom_gradient
 def _prelu(x, alpha):
-    # One slope tensor serves the forward product and the input gradient:
-    # three kernels forward in graph mode against the five of Keras'
-    # expression, and no autodiff of its two relus.
-    slope = ops.where(x > 0, ops.ones_like(alpha), alpha)
-
-    def grad(upstream):
-        alpha_gradient = sum_to_parameter_shape(ops.minimum(x, 0) * upstream, alpha.shape)
-        return slope * upstream, alpha_gradient
-
-    return x * slope, grad
+    # One slope tensor serves the forward product and, in autodiff, the input
+    # gradient: three kernels forward in graph mode against the five of
+    # Keras' expression.
+    return x * ops.where(x > 0, ops.ones_like(alpha), alpha)

@@ -3,9 +3,7 @@
 from keras import initializers
 from keras import ops
 
-from keras_activations import precision
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
 from keras_activations.registry import register_activation
 
 
@@ -87,24 +85,6 @@ class SReLU(ChannelwiseActivation):
         return _srelu(inputs, t_left, a_left, t_right, a_right)
 
 
-@precision.custom_gradient
 def _srelu(x, t_left, a_left, t_right, a_right):
-    left = x <= t_left
-    at_or_above_right = x >= t_right
-    y = ops.where(left, t_left + a_left * (x - t_left),
-                  ops.where(at_or_above_right, t_right + a_right * (x - t_right), x))
-
-    def grad(upstream):
-        right = ops.logical_and(at_or_above_right, ops.logical_not(left))
-        slope = ops.where(left, a_left, ops.where(right, a_right, ops.ones_like(a_left)))
-        # The threshold gradients factor: (1 - a) times the summed upstream.
-        gradients = [upstream * slope]
-        for mask, threshold, slope_parameter in ((left, t_left, a_left),
-                                                 (right, t_right, a_right)):
-            piece = ops.where(mask, upstream, 0.0)
-            shape = threshold.shape
-            gradients += [(1.0 - slope_parameter) * sum_to_parameter_shape(piece, shape),
-                          sum_to_parameter_shape(piece * (x - threshold), shape)]
-        return tuple(gradients)  # x, t_left, a_left, t_right, a_right
-
-    return y, grad
+    return ops.where(x <= t_left, t_left + a_left * (x - t_left),
+                     ops.where(x >= t_right, t_right + a_right * (x - t_right), x))

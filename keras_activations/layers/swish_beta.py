@@ -3,8 +3,6 @@
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
-from keras_activations.layers.parameter_shape import sum_to_parameter_shape
-from keras_activations import precision
 from keras_activations.registry import register_activation
 
 
@@ -62,15 +60,5 @@ class SwishBeta(ChannelwiseActivation):
         return _swish_beta(inputs, beta)
 
 
-@precision.custom_gradient
 def _swish_beta(x, beta):
-    s = ops.sigmoid(beta * x)
-
-    def grad(upstream):
-        sigmoid_slope = s * (1.0 - s)
-        x_gradient = upstream * (s + beta * x * sigmoid_slope)
-        beta_gradient = sum_to_parameter_shape(
-            upstream * ops.square(x) * sigmoid_slope, beta.shape)
-        return x_gradient, beta_gradient
-
-    return x * s, grad
+    return x * ops.sigmoid(beta * x)
