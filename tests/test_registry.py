@@ -1,6 +1,8 @@
+import functools
 import subprocess
 import sys
 import textwrap
+import types
 
 import keras
 import numpy as np
@@ -172,31 +174,88 @@ def test_stateful_name_gives_each_layer_a_fresh_instance():
 def test_hook_is_idempotent():
     from keras.src import activations as keras_activations_module
 
-    hooked = keras_activations_module.get, keras_activations_module.deserialize
-    keras_hook.install()
-    assert (keras_activations_module.get, keras_activations_module.deserialize) == hooked
-    assert (keras.activations.get, keras.activations.deserialize) == hooked
+    hooked = keras_activations_module.get, keras.activations.deserialize
+    assert keras_hook.install() == []
+    assert (keras_activations_module.get, keras.activations.deserialize) == hooked
+    assert keras.activations.get is keras_activations_module.get
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda module, monkeypatch: monkeypatch.setattr(keras.activations, "get", len),
-     "`keras.activations.get` is no longer"),
-    (lambda module, monkeypatch: monkeypatch.delattr(module, "deserialize"),
-     "`keras.src.activations.deserialize` is gone"),
-    (lambda module, monkeypatch: monkeypatch.delattr(module, "ALL_OBJECTS_DICT"),
-     "ALL_OBJECTS_DICT` is gone"),
-])
-def test_hook_fails_clearly_when_keras_internals_change(monkeypatch, change, message):
+def test_deserialize_consults_custom_objects_only_under_their_keys():
+    """Why the hook wraps `deserialize`: Keras looks registered objects up by
+    their registered key, which is not our bare name."""
+    unhooked = keras.activations.deserialize.__wrapped__
+    assert unhooked("keras_activations>snake") is keras_activations.snake
+    assert unhooked("snake") == "snake"  # Keras' answer for a string it cannot place
+    assert keras.activations.deserialize("snake") is keras_activations.snake
+
+
+# Each internal the hook touches, removed or moved as a later Keras might:
+# (change to apply, what the warning names, whether layers still resolve
+# bare strings).
+INTERNAL_CHANGES = {
+    "ALL_OBJECTS_DICT gone": (
+        lambda module, monkeypatch: monkeypatch.delattr(module, "ALL_OBJECTS_DICT"),
+        "ALL_OBJECTS_DICT` is gone", True),
+    "get gone": (
+        lambda module, monkeypatch: monkeypatch.setattr(
+            keras_hook, "_keras_activations_module",
+            lambda: types.SimpleNamespace(ALL_OBJECTS_DICT=module.ALL_OBJECTS_DICT)),
+        "`keras.src.activations.get` is gone", False),
+    "get moved": (
+        lambda module, monkeypatch: monkeypatch.setattr(
+            module, "get", functools.partial(module.get)),
+        "`keras.activations.get` is no longer `keras.src.activations.get`", False),
+    "module gone": (
+        lambda module, monkeypatch: monkeypatch.setattr(
+            keras_hook, "_keras_activations_module", lambda: None),
+        "`keras.src.activations` is gone", False),
+}
+
+
+@pytest.fixture
+def unhooked_keras(monkeypatch):
+    """Keras as on a first import: its own functions, not yet wrapped."""
     from keras.src import activations as keras_activations_module
 
-    # As on a first import: Keras' own functions, not yet wrapped.
-    for name in ("get", "deserialize"):
-        original = getattr(keras_activations_module, name).__wrapped__
-        monkeypatch.setattr(keras_activations_module, name, original)
-        monkeypatch.setattr(keras.activations, name, original)
-    change(keras_activations_module, monkeypatch)
-    with pytest.raises(RuntimeError, match=f"Keras {keras.__version__}.*{message}"):
-        keras_hook.install()
+    original_get = keras_activations_module.get.__wrapped__
+    monkeypatch.setattr(keras_activations_module, "get", original_get)
+    monkeypatch.setattr(keras.activations, "get", original_get)
+    monkeypatch.setattr(keras.activations, "deserialize",
+                        keras.activations.deserialize.__wrapped__)
+    return keras_activations_module
+
+
+@pytest.mark.parametrize("change", sorted(INTERNAL_CHANGES))
+def test_hook_fails_soft_when_keras_internals_move(unhooked_keras, monkeypatch, tmp_path,
+                                                   change):
+    apply, message, layers_resolve_strings = INTERNAL_CHANGES[change]
+    apply(unhooked_keras, monkeypatch)
+    with pytest.warns(RuntimeWarning, match=f"Keras {keras.__version__}.*{message}") as caught:
+        problems = keras_hook.install()
+    assert len(caught) == 1 and problems
+    if layers_resolve_strings:
+        keras.layers.Dense(2, activation="prelu")
+    else:
+        with pytest.raises(ValueError, match="Could not interpret"):
+            keras.layers.Dense(2, activation="prelu")
+    # Everything but bare strings in Keras layers works.
+    assert keras_activations.get("prelu").__class__ is keras_activations.PReLU
+    assert keras.activations.get("gelu_tanh") is keras_activations.gelu_tanh
+    assert keras.activations.deserialize("snake") is keras_activations.snake
+    assert "relu" in registry.keras_builtin_names()
+    with pytest.raises(ValueError, match="Keras built-in"):
+        keras_activations.register("relu", cube, formula="x^3")
+    model = keras.Sequential([
+        keras.Input((3,)),
+        keras.layers.Dense(4, activation=keras_activations.gelu_tanh),
+        keras.layers.Dense(4, activation=keras_activations.get("prelu")),
+        keras_activations.SReLU(),
+    ])
+    x = np.random.default_rng(0).standard_normal((2, 3)).astype("float32")
+    model.save(tmp_path / "model.keras")
+    reloaded = keras.saving.load_model(tmp_path / "model.keras")
+    np.testing.assert_allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
 
 
 KERAS_GAINS_OUR_NAMES = textwrap.dedent("""

@@ -11,9 +11,13 @@ from keras_activations.registry import register_activation
 
 
 def _heaviside(x):
-    """1 where x > 0, else 0; NaN stays NaN (relu, minimum and ceil keep it
-    on every backend, where PyTorch's sign gives 0)."""
-    return ops.ceil(ops.minimum(ops.relu(x), 1.0))
+    """1 where x > 0, 0 where x <= 0, and x itself (NaN) where neither holds.
+
+    Two selects keep NaN on every backend (PyTorch's sign maps it to 0) and
+    connect the step to `x` with slope 0 on every backend (TensorFlow's
+    ceil has no gradient at all).
+    """
+    return ops.where(x > 0, 1.0, ops.where(x <= 0, 0.0, x))
 
 
 def _checked_negative_slope(negative_slope, x):
@@ -110,11 +114,7 @@ def binary_step(x):
         - [McCulloch & Pitts, 1943, A logical calculus of the ideas immanent
           in nervous activity](https://doi.org/10.1007/BF02478259)
     """
-    x = float_tensor(x)
-    # sign(x) has a zero derivative on every backend, where TensorFlow's ceil
-    # has none: adding 0 * sign(x) (a signed zero, or NaN for NaN) keeps the
-    # step's value and connects it to `x` with slope 0.
-    return _heaviside(x) + 0.0 * ops.sign(x)
+    return _heaviside(float_tensor(x))
 
 
 def _straight_through_slope(x):

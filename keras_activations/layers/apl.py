@@ -83,9 +83,7 @@ class APL(keras.layers.Layer):
 
 
 def _apl(x, a, b):
-    # One pass per hinge over x's shape, with no (..., hinges, channels)
-    # tensor; autodiff's gradient uses each hinge's value as its mask.
-    y = ops.relu(x)
-    for s in range(a.shape[0]):
-        y = y + a[s] * ops.relu(b[s] - x)
-    return y
+    # Every hinge at once, over a (..., hinges, channels) tensor: one
+    # expression whatever the number of hinges.
+    hinges = ops.relu(b - ops.expand_dims(x, -2))
+    return ops.relu(x) + ops.sum(a * hinges, axis=-2)

@@ -47,6 +47,13 @@ class ChannelwiseActivation(keras.layers.Layer):
         shape = parameter_shape(input_shape, self.shared_axes, type(self).__name__)
         for name in self.PARAMETERS:
             parameter_options.add_parameter(self, name, shape)
+        # As keras.layers.PReLU: later inputs must fit the parameters' axes.
+        if self.shared_axes is None:
+            self.input_spec = keras.InputSpec(min_ndim=1, axes={-1: input_shape[-1]})
+        else:
+            axes = {axis: size for axis, size in enumerate(input_shape)
+                    if axis > 0 and axis not in self.shared_axes}
+            self.input_spec = keras.InputSpec(ndim=len(input_shape), axes=axes)
 
     def activate(self, inputs, *parameters):
         raise NotImplementedError(f"{type(self).__name__} must implement activate().")

@@ -35,7 +35,9 @@ class Compose(keras.layers.Layer):
         shape = input_shape
         for activation in self.activations:
             if isinstance(activation, keras.layers.Layer):
-                activation.build(shape)
+                # A layer deserialized with its build config is built already.
+                if not activation.built:
+                    activation.build(shape)
                 shape = activation.compute_output_shape(shape)
 
     def call(self, inputs):

@@ -18,7 +18,7 @@ from keras_activations.registry import register_activation
     formula=r"(p_1 - p_2) x \,\sigma(\beta (p_1 - p_2) x) + p_2 x,\ "
     r"\beta = \sigma(W_2 (W_1 \bar{x} + c_1) + c_2)",
     derivative=r"\text{as ACON-C, plus the generator's path through } \bar{x}",
-    parameters="p1, p2 per channel (init 1, 0); generator W1, c1, W2, c2 (seeded Glorot, 0)",
+    parameters="p1, p2 per channel (init 1, 0); generator W1, c1, W2, c2 (Glorot, 0)",
     range=r"(-\infty, \infty)",
     monotonic=False,
     smooth=True,
@@ -40,7 +40,8 @@ class MetaACON(keras.layers.Layer):
         p1_initializer, p2_initializer: Default to ones and zeros.
         p1_regularizer, p1_constraint, p2_regularizer, p2_constraint: Optional.
         kernel_initializer: For the generator's W1 and W2. Defaults to
-            `GlorotUniform(seed=0)`.
+            `"glorot_uniform"`, unseeded as in Keras' layers
+            (`keras.utils.set_random_seed` makes it reproducible).
         kernel_regularizer, kernel_constraint: Optional, for W1 and W2.
         **kwargs: Base layer arguments.
 
@@ -74,10 +75,8 @@ class MetaACON(keras.layers.Layer):
                               default_initializer="ones")
         set_parameter_options(self, "p2", p2_initializer, p2_regularizer, p2_constraint,
                               default_initializer="zeros")
-        # Seeded so that a layer recreated from its config starts identically.
         set_parameter_options(self, "kernel", kernel_initializer, kernel_regularizer,
-                              kernel_constraint,
-                              default_initializer=keras.initializers.GlorotUniform(seed=0))
+                              kernel_constraint, default_initializer="glorot_uniform")
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "MetaACON")
@@ -90,7 +89,12 @@ class MetaACON(keras.layers.Layer):
         self.c2 = self.add_weight(name="c2", shape=(channels,), initializer="zeros")
 
     def _generator_kernel(self, name, shape):
-        return self.add_weight(name=name, shape=shape, initializer=self.kernel_initializer,
+        # A copy per kernel, as Keras' layers make: an unseeded initializer
+        # draws its seed when it is made, so one instance would give W1 and
+        # W2 the same random stream.
+        initializer = type(self.kernel_initializer).from_config(
+            self.kernel_initializer.get_config())
+        return self.add_weight(name=name, shape=shape, initializer=initializer,
                                regularizer=self.kernel_regularizer,
                                constraint=self.kernel_constraint)
 

@@ -45,8 +45,10 @@ class PReLU(ChannelwiseActivation):
     array([[-0.5, 3. ]])
 
     Differences from the reference implementation:
-        Same arguments and initial slope as `keras.layers.PReLU`; it computes
-        `x * where(x > 0, 1, a)`, faster in TensorFlow than Keras' expression
+        None from He et al. (one slope per channel, initialised at 0.25).
+        From `keras.layers.PReLU` it takes the same arguments but differs in
+        their defaults, as said above; it computes `x * where(x > 0, 1, a)`,
+        faster in TensorFlow than Keras' expression
         (`keras_activations.tflite.convert` traces Keras' expression, which
         TFLite fuses into PRELU).
 

@@ -1,3 +1,4 @@
+import keras
 import numpy as np
 import pytest
 from keras import ops
@@ -38,3 +39,21 @@ def test_gradients_with_beta_shared_over_spatial_axes(shape):
     for name, got, expected in zip(["y", "x", *names], ours, plain, strict=True):
         np.testing.assert_allclose(ops.convert_to_numpy(got), ops.convert_to_numpy(expected),
                                    rtol=rtol, atol=atol, err_msg=name)
+
+
+def _generator_kernels(seed):
+    keras.utils.set_random_seed(seed)
+    layers = [MetaACON(reduction=1), MetaACON(reduction=1)]
+    for layer in layers:
+        layer.build((None, 8))
+    return [(layer.w1.numpy(), layer.w2.numpy()) for layer in layers]
+
+
+def test_generator_kernels_are_random_per_layer_and_reproducible_by_seed():
+    first, second = _generator_kernels(seed=3)
+    assert not np.array_equal(first[0], second[0])
+    # W1 and W2 (both 8 x 8 here) draw from streams of their own.
+    assert not np.array_equal(first[0], first[1])
+    again, _ = _generator_kernels(seed=3)
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[1], again[1])

@@ -61,3 +61,17 @@ def test_gradients_under_tf_function_with_unknown_batch(shared_axes, dtype):
     np.testing.assert_allclose(
         np.asarray(tf.cast(x_gradient, "float64")),
         np.where(x > 0, 1.0, alpha) * upstream, rtol=tolerance, atol=tolerance)
+
+
+@pytest.mark.parametrize("shared_axes, accepted, refused", [
+    (None, (2, 7, 3), (2, 5, 4)),
+    ([1], (4, 5, 3), (4, 5, 2)),
+    ([], (1, 5, 3), (1, 6, 3)),
+])
+def test_input_spec_after_build_refuses_inputs_the_slopes_do_not_fit(
+        shared_axes, accepted, refused):
+    layer = PReLU(shared_axes=shared_axes)
+    layer(np.ones((2, 5, 3), "float32"))
+    layer(np.ones(accepted, "float32"))
+    with pytest.raises(ValueError, match="incompatible"):
+        layer(np.ones(refused, "float32"))
