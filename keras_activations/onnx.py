@@ -13,6 +13,7 @@ import importlib
 import os
 
 import keras
+import numpy as np
 
 # Keras' `export(format="onnx")` exists from 3.8 on.
 _MIN_KERAS = (3, 8)
@@ -61,8 +62,10 @@ def export(model, filepath, **kwargs):
     """Exports `model` to ONNX with `model.export(filepath, format="onnx")`.
 
     Args:
-        model: A Keras model that has been called on data (Keras' exporter
-            requires it).
+        model: A Keras model. A Sequential or functional model is called
+            once on zeros first, since Keras' exporter refuses a model never
+            called (one fresh from `load_model`); a subclassed model must
+            have been called on data, or take `input_signature`.
         filepath: Where to write the `.onnx` file.
         **kwargs: Passed to `model.export` (e.g. `opset_version`,
             `input_signature`).
@@ -85,6 +88,8 @@ def export(model, filepath, **kwargs):
         raise RuntimeError(
             f"ONNX export needs Keras >= {'.'.join(map(str, _MIN_KERAS))} "
             f"(`model.export(format='onnx')`); this is Keras {keras.__version__}.")
+    if "input_signature" not in kwargs:
+        _call_on_zeros(model)
     model.export(filepath, format="onnx", **{"verbose": False, **kwargs})
     exported = OnnxModel(os.fspath(filepath))
     unsupported = _unsupported_nodes(exported.path)
@@ -97,6 +102,18 @@ def export(model, filepath, **kwargs):
             f"used by {nodes}; ONNX has no such operator. Write that activation with "
             "other ops (see docs/deploying.md) or leave it out of ONNX exports.")
     return exported
+
+
+def _call_on_zeros(model):
+    """Calls a Sequential or functional model once, on zeros of its input
+    shapes: Keras' exporter refuses a model that was never called, as one
+    fresh from `load_model` is."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return
+    zeros = [np.zeros([1 if size is None else size for size in tensor.shape], tensor.dtype)
+             for tensor in inputs]
+    model(zeros[0] if len(zeros) == 1 else zeros, training=False)
 
 
 def _unsupported_nodes(path):

@@ -237,12 +237,34 @@ def names():
     return sorted(_REGISTRY)
 
 
+def _spelling(name):
+    """`name` without case, hyphens, underscores and spaces: `PReLU`,
+    `Leaky-ReLU-Plus` and `leaky_relu_plus` spell the same."""
+    return re.sub(r"[-_\s]", "", name).lower()
+
+
+def _names_by_spelling():
+    """Registered and Keras names, and the class names of the stateful ones
+    (`Snake` is `learnable_snake`), by `_spelling`."""
+    spellings = {}
+    for name in names() + keras_builtin_names():
+        spellings.setdefault(_spelling(name), []).append(name)
+    for name, entry in _REGISTRY.items():
+        if entry.stateful:
+            spellings.setdefault(_spelling(entry.obj.__name__), []).append(name)
+    return spellings
+
+
 def suggestion(name):
-    """' Did you mean ...?' with the registered and Keras names closest to
-    `name`, or '' when none is close."""
-    candidates = names() + keras_builtin_names()
-    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
-    return f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    """' Did you mean ...?' with the names `name` spells (whatever its case,
+    hyphens or underscores, or a layer's class name) or, failing that, the
+    registered and Keras names closest to it; '' when none is close."""
+    spellings = _names_by_spelling()
+    suggested = list(dict.fromkeys(spellings.get(_spelling(name), [])))
+    if not suggested:
+        close = difflib.get_close_matches(_spelling(name), list(spellings), n=3, cutoff=0.6)
+        suggested = list(dict.fromkeys(n for key in close for n in spellings[key]))[:3]
+    return f" Did you mean {', '.join(map(repr, suggested))}?" if suggested else ""
 
 
 def _unknown_name_error(name):

@@ -74,3 +74,26 @@ def test_a_file_saved_here_loads_on_the_other_backend(trained_every_activation_m
     # Both compute in float32, with each backend's own kernels.
     np.testing.assert_allclose(np.load(tmp_path / "reloaded.npy"), model.predict(x, verbose=0),
                                rtol=1e-5, atol=1e-6)
+
+
+DEPLOYING = pathlib.Path(__file__).resolve().parents[1] / "docs" / "deploying.md"
+
+
+@pytest.mark.parametrize("activation, located", [
+    ("leaky_relu_plus", "Could not locate function 'keras_activations>leaky_relu_plus'"),
+    ("prelu_layer", "Could not locate class 'PReLU'"),
+])
+def test_the_error_of_a_reload_without_the_import_is_quoted_in_the_docs(
+        activation, located, tmp_path, monkeypatch):
+    import keras_activations
+
+    layer = (keras_activations.PReLU() if activation == "prelu_layer"
+             else keras.layers.Activation(activation))
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), layer])
+    model.save(tmp_path / "model.keras")
+    # As in a process that has not imported keras_activations.
+    for key in [k for k in keras.saving.get_custom_objects() if k.startswith("keras_activations>")]:
+        monkeypatch.delitem(keras.saving.get_custom_objects(), key)
+    with pytest.raises(TypeError, match=located):
+        keras.saving.load_model(tmp_path / "model.keras")
+    assert located in DEPLOYING.read_text()

@@ -72,6 +72,17 @@ def test_an_op_onnx_lacks_is_named_with_its_layer_and_no_file_is_left(tmp_path):
     assert not path.exists()
 
 
+def test_a_model_fresh_from_load_model_exports(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="prelu"),
+                              keras.layers.Dense(2, activation="gelu_tanh")])
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype("float32")
+    expected = model.predict(x, verbose=0)
+    model.save(tmp_path / "model.keras")
+    reloaded = keras.saving.load_model(tmp_path / "model.keras")
+    exported = onnx_export.export(reloaded, tmp_path / "model.onnx")
+    np.testing.assert_allclose(exported.predict(x), expected, rtol=1e-5, atol=1e-6)
+
+
 def test_keras_without_an_onnx_exporter_is_refused_clearly(monkeypatch, tmp_path):
     monkeypatch.setattr(keras, "__version__", "3.7.0")
     with pytest.raises(RuntimeError, match="needs Keras >= 3.8"):

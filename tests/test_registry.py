@@ -62,6 +62,22 @@ def test_unknown_name_suggests_close_names():
         keras.activations.get("no_such_activation")
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("PReLU", "'prelu'"),
+    ("SReLU", "'srelu'"),
+    ("LeakyReLUPlus", "'leaky_relu_plus'?"),
+    ("Leaky-ReLU-Plus", "'leaky_relu_plus'?"),
+    ("GELU_TANH", "'gelu_tanh'?"),
+    ("ActivationMixture", "'mixture'?"),
+    ("Snake", "'snake', 'learnable_snake'?"),
+])
+def test_class_names_and_other_spellings_suggest_the_registered_name(typed, meant):
+    with pytest.raises(ValueError, match=f"Did you mean {meant}"):
+        keras_activations.get(typed)
+    with pytest.raises(ValueError, match=f"Did you mean {meant}"):
+        keras.layers.Dense(4, activation=typed)
+
+
 def test_a_typo_gets_help_on_the_keras_path_too():
     with pytest.raises(ValueError, match="Could not interpret activation function "
                        "identifier: leaky_relu_pluss. Did you mean 'leaky_relu_plus'"):

@@ -1,6 +1,8 @@
 """ACON-C: a learnable switch between linear and non-linear."""
 
+from keras import constraints
 from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
@@ -48,7 +50,7 @@ class ACONC(ChannelwiseActivation):
           Activation](https://arxiv.org/abs/2009.04759)
     """
 
-    PARAMETERS = {"p1": "ones", "p2": initializers.Constant(0.0), "beta": "ones"}
+    PARAMETERS = ("p1", "p2", "beta")
 
     def __init__(
         self,
@@ -65,9 +67,18 @@ class ACONC(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options("p1", p1_initializer, p1_regularizer, p1_constraint)
-        self.set_parameter_options("p2", p2_initializer, p2_regularizer, p2_constraint)
-        self.set_parameter_options("beta", beta_initializer, beta_regularizer, beta_constraint)
+        self.p1_initializer = initializers.get(
+            "ones" if p1_initializer is None else p1_initializer)
+        self.p1_regularizer = regularizers.get(p1_regularizer)
+        self.p1_constraint = constraints.get(p1_constraint)
+        self.p2_initializer = initializers.get(
+            initializers.Constant(0.0) if p2_initializer is None else p2_initializer)
+        self.p2_regularizer = regularizers.get(p2_regularizer)
+        self.p2_constraint = constraints.get(p2_constraint)
+        self.beta_initializer = initializers.get(
+            "ones" if beta_initializer is None else beta_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
 
     def activate(self, inputs, p1, p2, beta):
         return acon_c(inputs, p1, p2, beta)

@@ -1,6 +1,9 @@
 """A learnable softmax-weighted mixture of activations."""
 
 import keras
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations import precision
@@ -9,7 +12,6 @@ from keras_activations.layers.parameter_shape import add_all
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
-from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 DEFAULT_MIXTURE = ("relu", "tanh", "gelu_tanh")
@@ -65,8 +67,10 @@ class ActivationMixture(keras.layers.Layer):
         self.supports_masking = True
         self.activations = [activation_config.resolve(a, allow_layers=False)
                             for a in activations]
-        set_parameter_options(self, "logits", logits_initializer, logits_regularizer,
-                              logits_constraint, default_initializer="zeros")
+        self.logits_initializer = initializers.get(
+            "zeros" if logits_initializer is None else logits_initializer)
+        self.logits_regularizer = regularizers.get(logits_regularizer)
+        self.logits_constraint = constraints.get(logits_constraint)
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "ActivationMixture")

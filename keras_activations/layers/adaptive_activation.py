@@ -2,6 +2,9 @@
 
 import keras
 import numpy as np
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 
 from keras_activations.arguments import finite_float
 from keras_activations.layers import activation_config
@@ -41,7 +44,7 @@ class AdaptiveActivation(ChannelwiseActivation):
           networks](https://arxiv.org/abs/1909.12228)
     """
 
-    PARAMETERS = {"slope": None}
+    PARAMETERS = ("slope",)
 
     def __init__(
         self,
@@ -56,10 +59,11 @@ class AdaptiveActivation(ChannelwiseActivation):
         super().__init__(shared_axes=shared_axes, **kwargs)
         self.scale_factor = _checked_scale_factor(scale_factor)
         self.activation = activation_config.resolve(activation, allow_layers=False)
-        if slope_initializer is None:
-            slope_initializer = keras.initializers.Constant(1.0 / self.scale_factor)
-        self.set_parameter_options(
-            "slope", slope_initializer, slope_regularizer, slope_constraint)
+        self.slope_initializer = initializers.get(
+            initializers.Constant(1.0 / self.scale_factor) if slope_initializer is None
+            else slope_initializer)
+        self.slope_regularizer = regularizers.get(slope_regularizer)
+        self.slope_constraint = constraints.get(slope_constraint)
 
     def activate(self, inputs, slope):
         return self.activation(inputs * (self.scale_factor * slope))

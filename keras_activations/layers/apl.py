@@ -1,6 +1,9 @@
 """Adaptive piecewise linear unit: ReLU plus learnable hinges."""
 
 import keras
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations import precision
@@ -9,7 +12,6 @@ from keras_activations.arguments import positive_int
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
-from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 
@@ -59,10 +61,14 @@ class APL(keras.layers.Layer):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.hinges = positive_int("hinges", hinges)
-        set_parameter_options(self, "a", a_initializer, a_regularizer, a_constraint,
-                              default_initializer=keras.initializers.Constant(0.1))
-        set_parameter_options(self, "b", b_initializer, b_regularizer, b_constraint,
-                              default_initializer=EvenlySpaced(-1.0, 1.0))
+        self.a_initializer = initializers.get(
+            initializers.Constant(0.1) if a_initializer is None else a_initializer)
+        self.a_regularizer = regularizers.get(a_regularizer)
+        self.a_constraint = constraints.get(a_constraint)
+        self.b_initializer = initializers.get(
+            EvenlySpaced(-1.0, 1.0) if b_initializer is None else b_initializer)
+        self.b_regularizer = regularizers.get(b_regularizer)
+        self.b_constraint = constraints.get(b_constraint)
 
     def build(self, input_shape):
         shape = (self.hinges, channel_count(input_shape, "APL"))
@@ -83,7 +89,11 @@ class APL(keras.layers.Layer):
 
 
 def _apl(x, a, b):
-    # Every hinge at once, over a (..., hinges, channels) tensor: one
-    # expression whatever the number of hinges.
-    hinges = ops.relu(b - ops.expand_dims(x, -2))
-    return ops.relu(x) + ops.sum(a * hinges, axis=-2)
+    # A loop over the hinges, unrolled when traced: one pass per hinge over
+    # x's shape. A (..., hinges, channels) expression makes autodiff reduce
+    # that tensor to the parameters' shape, which XLA does several times
+    # slower than these passes at the default two hinges.
+    y = ops.relu(x)
+    for s in range(a.shape[0]):
+        y = y + a[s] * ops.relu(b[s] - x)
+    return y

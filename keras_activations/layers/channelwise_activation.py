@@ -11,15 +11,15 @@ from keras_activations.layers.parameter_shape import parameter_shape
 class ChannelwiseActivation(keras.layers.Layer):
     """An elementwise activation with learnable parameters per channel.
 
-    Subclasses name their parameters in `PARAMETERS` (name -> default
-    initializer) and optionally `DEFAULT_CONSTRAINTS`, take
-    `<p>_initializer`, `<p>_regularizer` and `<p>_constraint` for each
-    parameter `p` explicitly in their constructor and hand them to
-    `set_parameter_options`, and implement `activate(inputs, *parameters)`.
-    The options are kept as attributes (`self.<p>_initializer`, ...) and
-    serialized in `get_config` (`layers/parameter_options.py`). Parameters are float32 variables (also under
-    mixed precision); `activate` runs in the working precision of the input
-    (float32 for 16-bit inputs) and its result is rounded to the input dtype.
+    Subclasses name their parameters in `PARAMETERS`, take `<p>_initializer`,
+    `<p>_regularizer` and `<p>_constraint` explicitly for each parameter `p`
+    and keep them as attributes of those names (`None` meaning the default),
+    as `keras.layers.PReLU` does, and implement `activate(inputs,
+    *parameters)`. The options are serialized in `get_config`
+    (`layers/parameter_options.py`). Parameters are float32 variables (also
+    under mixed precision); `activate` runs in the working precision of the
+    input (float32 for 16-bit inputs) and its result is rounded to the input
+    dtype.
 
     Args:
         shared_axes: `None` (default) for one value per channel (last axis);
@@ -28,20 +28,12 @@ class ChannelwiseActivation(keras.layers.Layer):
         **kwargs: Base layer arguments.
     """
 
-    PARAMETERS = {}
-    DEFAULT_CONSTRAINTS = {}
+    PARAMETERS = ()
 
     def __init__(self, shared_axes=None, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.shared_axes = normalize_shared_axes(shared_axes)
-
-    def set_parameter_options(self, name, initializer, regularizer, constraint):
-        """Keeps `name`'s options as attributes; `None` means the default."""
-        parameter_options.set_parameter_options(
-            self, name, initializer, regularizer, constraint,
-            default_initializer=self.PARAMETERS[name],
-            default_constraint=self.DEFAULT_CONSTRAINTS.get(name))
 
     def build(self, input_shape):
         shape = parameter_shape(input_shape, self.shared_axes, type(self).__name__)

@@ -1,6 +1,9 @@
 """Meta-ACON: ACON-C whose switching factor comes from a small generator."""
 
 import keras
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations import precision
@@ -8,7 +11,6 @@ from keras_activations.arguments import positive_int
 from keras_activations.layers.aconc import acon_c
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
-from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.layers.parameter_shape import channel_count
 from keras_activations.registry import register_activation
 
@@ -71,12 +73,18 @@ class MetaACON(keras.layers.Layer):
         self.supports_masking = True
         self.reduction = positive_int("reduction", reduction)
         self.min_hidden = positive_int("min_hidden", min_hidden)
-        set_parameter_options(self, "p1", p1_initializer, p1_regularizer, p1_constraint,
-                              default_initializer="ones")
-        set_parameter_options(self, "p2", p2_initializer, p2_regularizer, p2_constraint,
-                              default_initializer="zeros")
-        set_parameter_options(self, "kernel", kernel_initializer, kernel_regularizer,
-                              kernel_constraint, default_initializer="glorot_uniform")
+        self.p1_initializer = initializers.get(
+            "ones" if p1_initializer is None else p1_initializer)
+        self.p1_regularizer = regularizers.get(p1_regularizer)
+        self.p1_constraint = constraints.get(p1_constraint)
+        self.p2_initializer = initializers.get(
+            "zeros" if p2_initializer is None else p2_initializer)
+        self.p2_regularizer = regularizers.get(p2_regularizer)
+        self.p2_constraint = constraints.get(p2_constraint)
+        self.kernel_initializer = initializers.get(
+            "glorot_uniform" if kernel_initializer is None else kernel_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
 
     def build(self, input_shape):
         channels = channel_count(input_shape, "MetaACON")

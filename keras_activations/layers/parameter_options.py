@@ -1,27 +1,15 @@
 """The initializer, regularizer and constraint of a layer's learnable
-parameters: one way to take, keep, build and serialize them.
+parameters: one way to build and serialize them.
 
 A layer with a parameter `p` takes `p_initializer`, `p_regularizer` and
-`p_constraint` explicitly, keeps them as attributes of those names (`None`
-means the default) and serializes them in `get_config`, as Keras' own layers
-do for `kernel` and `bias`.
+`p_constraint` explicitly and keeps them as attributes of those names
+(`None` meaning the default), as Keras' own layers do for `kernel` and
+`bias`; these helpers build the weight from them and serialize them.
 """
 
 import keras
 
 _KINDS = ("initializer", "regularizer", "constraint")
-
-
-def set_parameter_options(layer, name, initializer, regularizer, constraint,
-                          default_initializer, default_constraint=None):
-    """Keeps `name`'s options as attributes of `layer`; `None` means the default."""
-    if initializer is None:
-        initializer = default_initializer
-    if constraint is None:
-        constraint = default_constraint
-    setattr(layer, f"{name}_initializer", keras.initializers.get(initializer))
-    setattr(layer, f"{name}_regularizer", keras.regularizers.get(regularizer))
-    setattr(layer, f"{name}_constraint", keras.constraints.get(constraint))
 
 
 def add_parameter(layer, name, shape):

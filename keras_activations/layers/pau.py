@@ -1,6 +1,9 @@
 """Padé activation unit: a learnable safe rational function."""
 
 import keras
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations import precision
@@ -8,7 +11,6 @@ from keras_activations.initializers import Coefficients
 from keras_activations.layers.parameter_shape import add_all
 from keras_activations.layers.parameter_options import add_parameter
 from keras_activations.layers.parameter_options import parameter_options_config
-from keras_activations.layers.parameter_options import set_parameter_options
 from keras_activations.registry import register_activation
 
 # Least-squares fit to leaky ReLU (slope 0.01) on [-3, 3], max error 0.03;
@@ -69,12 +71,16 @@ class PAU(keras.layers.Layer):
                  denominator_regularizer=None, denominator_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
-        set_parameter_options(self, "numerator", numerator_initializer, numerator_regularizer,
-                              numerator_constraint,
-                              default_initializer=Coefficients(LEAKY_RELU_NUMERATOR))
-        set_parameter_options(self, "denominator", denominator_initializer,
-                              denominator_regularizer, denominator_constraint,
-                              default_initializer=Coefficients(LEAKY_RELU_DENOMINATOR))
+        self.numerator_initializer = initializers.get(
+            Coefficients(LEAKY_RELU_NUMERATOR) if numerator_initializer is None
+            else numerator_initializer)
+        self.numerator_regularizer = regularizers.get(numerator_regularizer)
+        self.numerator_constraint = constraints.get(numerator_constraint)
+        self.denominator_initializer = initializers.get(
+            Coefficients(LEAKY_RELU_DENOMINATOR) if denominator_initializer is None
+            else denominator_initializer)
+        self.denominator_regularizer = regularizers.get(denominator_regularizer)
+        self.denominator_constraint = constraints.get(denominator_constraint)
 
     def build(self, input_shape):
         add_parameter(self, "numerator", (6,))

@@ -1,5 +1,8 @@
 """Parametric ELU with learnable, positive scale and shape per channel."""
 
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.constraints import AtLeast
@@ -50,8 +53,7 @@ class PELU(ChannelwiseActivation):
           Convolutional Neural Networks](https://arxiv.org/abs/1605.09332)
     """
 
-    PARAMETERS = {"a": "ones", "b": "ones"}
-    DEFAULT_CONSTRAINTS = {"a": AtLeast(0.1), "b": AtLeast(0.1)}
+    PARAMETERS = ("a", "b")
 
     def __init__(
         self,
@@ -65,19 +67,29 @@ class PELU(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options("a", a_initializer, a_regularizer, a_constraint)
-        self.set_parameter_options("b", b_initializer, b_regularizer, b_constraint)
+        self.a_initializer = initializers.get(
+            "ones" if a_initializer is None else a_initializer)
+        self.a_regularizer = regularizers.get(a_regularizer)
+        self.a_constraint = constraints.get(
+            AtLeast(0.1) if a_constraint is None else a_constraint)
+        self.b_initializer = initializers.get(
+            "ones" if b_initializer is None else b_initializer)
+        self.b_regularizer = regularizers.get(b_regularizer)
+        self.b_constraint = constraints.get(
+            AtLeast(0.1) if b_constraint is None else b_constraint)
 
     def activate(self, inputs, a, b):
         return _pelu(inputs, a, b)
 
 
 def _pelu(x, a, b):
-    # z = 0 for x >= 0, so that the unused branch stays finite and its
-    # autodiff adds no NaN.
-    z = ops.minimum(x, 0.0) / b
-    negative = _expm1_of_nonpositive(z, ops.exp(z))
-    return ops.where(x >= 0, (a / b) * x, a * negative)
+    # a g(x / b) with g(z) = z for x >= 0 and expm1(z) below: one product
+    # with each parameter, so that autodiff sums each gradient once. The
+    # negative branch sees min(z, 0), which keeps it (and its autodiff)
+    # finite where it is not used.
+    z = x / b
+    negative = ops.minimum(z, 0.0)
+    return a * ops.where(x >= 0, z, _expm1_of_nonpositive(negative, ops.exp(negative)))
 
 
 def _expm1_of_nonpositive(z, exp_z):

@@ -1,6 +1,8 @@
 """Parametric ReLU with a learnable negative slope per channel."""
 
+from keras import constraints
 from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
@@ -56,7 +58,7 @@ class PReLU(ChannelwiseActivation):
         - [He et al., 2015, Delving Deep into Rectifiers](https://arxiv.org/abs/1502.01852)
     """
 
-    PARAMETERS = {"alpha": initializers.Constant(0.25)}
+    PARAMETERS = ("alpha",)
 
     def __init__(
         self,
@@ -67,7 +69,10 @@ class PReLU(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options("alpha", alpha_initializer, alpha_regularizer, alpha_constraint)
+        self.alpha_initializer = initializers.get(
+            initializers.Constant(0.25) if alpha_initializer is None else alpha_initializer)
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
 
     def activate(self, inputs, alpha):
         return _prelu(inputs, alpha)

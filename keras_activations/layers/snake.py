@@ -1,5 +1,8 @@
 """Snake with a learnable frequency per channel."""
 
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
@@ -64,7 +67,7 @@ class Snake(ChannelwiseActivation):
           Functions and How to Fix It](https://arxiv.org/abs/2006.08195)
     """
 
-    PARAMETERS = {"alpha": "ones"}
+    PARAMETERS = ("alpha",)
 
     def __init__(
         self,
@@ -75,7 +78,10 @@ class Snake(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options("alpha", alpha_initializer, alpha_regularizer, alpha_constraint)
+        self.alpha_initializer = initializers.get(
+            "ones" if alpha_initializer is None else alpha_initializer)
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
 
     def activate(self, inputs, alpha):
         return _snake(inputs, alpha)

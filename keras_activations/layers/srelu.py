@@ -1,6 +1,8 @@
 """S-shaped ReLU with learnable thresholds and slopes per channel."""
 
+from keras import constraints
 from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
@@ -47,12 +49,7 @@ class SReLU(ChannelwiseActivation):
           Activation Units](https://arxiv.org/abs/1512.07030)
     """
 
-    PARAMETERS = {
-        "t_left": initializers.Constant(0.0),
-        "a_left": initializers.Constant(0.2),
-        "t_right": initializers.Constant(1.0),
-        "a_right": initializers.Constant(1.0),
-    }
+    PARAMETERS = ("t_left", "a_left", "t_right", "a_right")
 
     def __init__(
         self,
@@ -72,14 +69,22 @@ class SReLU(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options(
-            "t_left", t_left_initializer, t_left_regularizer, t_left_constraint)
-        self.set_parameter_options(
-            "a_left", a_left_initializer, a_left_regularizer, a_left_constraint)
-        self.set_parameter_options(
-            "t_right", t_right_initializer, t_right_regularizer, t_right_constraint)
-        self.set_parameter_options(
-            "a_right", a_right_initializer, a_right_regularizer, a_right_constraint)
+        self.t_left_initializer = initializers.get(
+            initializers.Constant(0.0) if t_left_initializer is None else t_left_initializer)
+        self.t_left_regularizer = regularizers.get(t_left_regularizer)
+        self.t_left_constraint = constraints.get(t_left_constraint)
+        self.a_left_initializer = initializers.get(
+            initializers.Constant(0.2) if a_left_initializer is None else a_left_initializer)
+        self.a_left_regularizer = regularizers.get(a_left_regularizer)
+        self.a_left_constraint = constraints.get(a_left_constraint)
+        self.t_right_initializer = initializers.get(
+            initializers.Constant(1.0) if t_right_initializer is None else t_right_initializer)
+        self.t_right_regularizer = regularizers.get(t_right_regularizer)
+        self.t_right_constraint = constraints.get(t_right_constraint)
+        self.a_right_initializer = initializers.get(
+            initializers.Constant(1.0) if a_right_initializer is None else a_right_initializer)
+        self.a_right_regularizer = regularizers.get(a_right_regularizer)
+        self.a_right_constraint = constraints.get(a_right_constraint)
 
     def activate(self, inputs, t_left, a_left, t_right, a_right):
         return _srelu(inputs, t_left, a_left, t_right, a_right)

@@ -1,5 +1,8 @@
 """Swish with a learnable slope per channel."""
 
+from keras import constraints
+from keras import initializers
+from keras import regularizers
 from keras import ops
 
 from keras_activations.layers.channelwise_activation import ChannelwiseActivation
@@ -43,7 +46,7 @@ class SwishBeta(ChannelwiseActivation):
           Functions](https://arxiv.org/abs/1710.05941)
     """
 
-    PARAMETERS = {"beta": "ones"}
+    PARAMETERS = ("beta",)
 
     def __init__(
         self,
@@ -54,7 +57,10 @@ class SwishBeta(ChannelwiseActivation):
         **kwargs,
     ):
         super().__init__(shared_axes=shared_axes, **kwargs)
-        self.set_parameter_options("beta", beta_initializer, beta_regularizer, beta_constraint)
+        self.beta_initializer = initializers.get(
+            "ones" if beta_initializer is None else beta_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
 
     def activate(self, inputs, beta):
         return _swish_beta(inputs, beta)
