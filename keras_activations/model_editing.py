@@ -5,6 +5,8 @@
 one, and copies every other weight, so the original model is left as it was.
 """
 
+import warnings
+
 import keras
 
 from keras_activations import registry
@@ -14,10 +16,15 @@ def replace_activations(model, replacements):
     """A copy of `model` in which the activations named in `replacements` are swapped.
 
     Matched are the `activation` of any layer that has one (Dense, Conv,
-    `Activation`, ...) and standalone activation layers: Keras' `ReLU()` with
-    its default arguments counts as `"relu"`, a layer of this package as its
-    registered name (`PReLU()` is `"prelu"`). Nested Sequential and
-    functional models (a backbone inside a model) are rebuilt too.
+    `Activation`, ...) and standalone activation layers, by what a key
+    resolves to, so that Keras' aliases match each other (`"swish"` matches
+    `"silu"`, which Keras' `swish` is). Keras' `ReLU` layer matches `"relu"`
+    with its default arguments and `"relu6"` with `max_value=6` (MobileNet's);
+    with a `negative_slope` or `threshold` it matches no name. A layer of this
+    package matches its registered name (`PReLU()` is `"prelu"`). Nested
+    Sequential and functional models (a backbone inside a model) are rebuilt
+    too. A key that matches nothing gives a warning naming the activations
+    the model does contain.
 
     Args:
         model: A Sequential or functional Keras model.
@@ -52,6 +59,7 @@ def replace_activations(model, replacements):
     'PReLU'
     """
     replacements = _checked_replacements(replacements)
+    targets = {name: _target(name) for name in replacements}
     if not isinstance(model, keras.Model):
         raise TypeError(f"`model` must be a Keras model, got {type(model).__name__}.")
     if not _is_rebuildable(model):
@@ -59,16 +67,20 @@ def replace_activations(model, replacements):
             f"replace_activations rebuilds Sequential and functional models; "
             f"{type(model).__name__} is a subclassed model, which Keras cannot rebuild. "
             "Change the activations where the model is defined instead.")
-    copied = []
+    copied, matched, seen = [], set(), set()
 
     def copy(layer):
-        _refuse_hidden_matches(layer, replacements)
-        name = _activation_name(layer)
-        if name not in replacements:
+        _refuse_hidden_matches(layer, targets)
+        applied = _applied(layer)
+        if applied is not None:
+            seen.add(_describe(applied))
+        name = _matching_key(applied, targets)
+        if name is None:
             clone = layer.__class__.from_config(layer.get_config())
             _build_activation_like(clone, layer)
             copied.append((layer.weights, lambda: clone.weights))
             return clone
+        matched.add(name)
         new = _fresh(replacements[name])
         if _is_activation_layer(layer):
             return keras.layers.Activation(new, name=layer.name, dtype=layer.dtype_policy)
@@ -78,11 +90,17 @@ def replace_activations(model, replacements):
 
     clone = keras.models.clone_model(model, clone_function=copy, recursive=True)
     # The copies have their weights once `clone_model` has called them.
-    for sources, targets in copied:
-        for target, source in zip(targets(), sources, strict=True):
-            target.assign(keras.ops.copy(source))  # its own buffer: JAX donates state buffers
+    for sources, copies in copied:
+        for copy_weight, source in zip(copies(), sources, strict=True):
+            copy_weight.assign(keras.ops.copy(source))  # its own buffer: JAX donates state buffers
     if model.compiled:
         _compile_like(clone, model)
+    unmatched = [name for name in replacements if name not in matched]
+    if unmatched:
+        warnings.warn(
+            f"replace_activations: nothing in {model.name!r} matches "
+            f"{', '.join(map(repr, unmatched))}; its activations are "
+            f"{', '.join(sorted(seen)) or 'none that can be swapped'}.", stacklevel=2)
     return clone
 
 
@@ -131,17 +149,47 @@ def _is_activation_layer(layer):
     return type(layer) is keras.layers.ReLU or registry.name_of(layer) is not None
 
 
-def _activation_name(layer):
-    """The name of what `layer` applies as its activation, or None."""
+def _target(name):
+    """What a replacement key stands for: the function Keras or the registry
+    resolves it to (aliases resolve to one function), or the layer class of
+    a stateful name."""
+    resolved = registry.get(name)
+    return type(resolved) if isinstance(resolved, keras.layers.Layer) else resolved
+
+
+def _applied(layer):
+    """The activation `layer` applies (a function, or a layer of this
+    package), or None where it applies none that a name can stand for."""
     if type(layer) is keras.layers.ReLU:
-        config = layer.get_config()
-        defaults = (config["max_value"] is None and not config["negative_slope"]
-                    and not config["threshold"])
-        return "relu" if defaults else None
-    own = registry.name_of(layer)
-    if own is not None or "activation" not in _config(layer):
-        return own
-    return registry.name_of(layer.activation)
+        return _relu_layer_function(layer.get_config())
+    if registry.name_of(layer) is not None:
+        return layer
+    return layer.activation if "activation" in _config(layer) else None
+
+
+def _relu_layer_function(config):
+    """Keras' relu or relu6 for a `ReLU` layer that computes it, else None."""
+    if config["negative_slope"] or config["threshold"]:
+        return None
+    if config["max_value"] is None:
+        return keras.activations.relu
+    return keras.activations.relu6 if config["max_value"] == 6 else None
+
+
+def _matching_key(applied, targets):
+    """The replacement key whose target `applied` is, or None."""
+    for name, target in targets.items():
+        if applied is target or (isinstance(target, type) and type(applied) is target):
+            return name
+    return None
+
+
+def _describe(applied):
+    """A readable name for an activation found in a model."""
+    name = registry.name_of(applied)
+    if name is not None:
+        return repr(name)
+    return repr(getattr(applied, "__name__", type(applied).__name__))
 
 
 def _config(layer):
@@ -176,15 +224,15 @@ def _own_weights(layer):
     return [weight for weight in layer.weights if id(weight) not in activation]
 
 
-def _refuse_hidden_matches(layer, replacements):
+def _refuse_hidden_matches(layer, targets):
     """Raises if `layer` is a subclassed model holding a layer that would match:
     `clone_model` copies it whole, so that activation would silently stay."""
     if not isinstance(layer, keras.Model) or _is_rebuildable(layer):
         return
     for inner in layer.layers:
-        if _activation_name(inner) in replacements:
+        if _matching_key(_applied(inner), targets) is not None:
             raise ValueError(
                 f"Layer {inner.name!r} inside {layer.name!r} ({type(layer).__name__}, a "
                 "subclassed model) uses a matching activation, but a subclassed model "
                 "cannot be rebuilt. Change it where that model is defined.")
-        _refuse_hidden_matches(inner, replacements)
+        _refuse_hidden_matches(inner, targets)

@@ -189,7 +189,49 @@ def test_a_match_hidden_in_a_nested_subclassed_model_is_refused():
     model = keras.Model(inputs, keras.layers.Dense(2)(Subclassed(name="block")(inputs)))
     with pytest.raises(ValueError, match="'hidden' inside 'block'"):
         replace_activations(model, {"relu": "prelu"})
-    assert replace_activations(model, {"tanh": "prelu"}).get_layer("block") is not None
+    with pytest.warns(UserWarning, match="nothing in .* matches 'tanh'"):
+        assert replace_activations(model, {"tanh": "prelu"}).get_layer("block") is not None
+
+
+def _prelu_places(model):
+    return sum(isinstance(getattr(layer, "activation", None), PReLU)
+               for layer in _all_layers(model))
+
+
+def test_a_key_matches_every_alias_keras_resolves_it_to():
+    model = keras.Sequential([
+        keras.Input((3,)),
+        keras.layers.Dense(4, activation="swish", name="by_swish"),
+        keras.layers.Dense(4, activation="silu", name="by_silu"),
+        keras.layers.Activation("silu", name="standalone"),
+    ])
+    swapped = replace_activations(model, {"swish": "prelu"})
+    assert _prelu_places(swapped) == 3
+
+
+def test_relu6_reaches_keras_relu_layers_with_max_value_6(trained_classifier):
+    swapped = replace_activations(trained_classifier, {"relu6": "prelu"})
+    assert isinstance(swapped.get_layer("relu6").activation, PReLU)
+    assert relu_places(swapped) == relu_places(trained_classifier)
+
+
+def test_a_key_matching_nothing_warns_naming_what_the_model_has(trained_classifier):
+    with pytest.warns(UserWarning, match="matches 'tanh'; its activations are "
+                      "'linear', 'relu', 'relu6', 'softmax'"):
+        swapped = replace_activations(trained_classifier, {"tanh": "prelu"})
+    assert _prelu_places(swapped) == 0
+
+
+@pytest.mark.large  # builds and clones three keras.applications models
+@pytest.mark.parametrize("application, replacements, places", [
+    ("MobileNetV2", {"relu6": "prelu"}, 35),
+    ("EfficientNetB0", {"swish": "prelu"}, 49),
+    ("ResNet50", {"relu": "prelu"}, 49),
+])
+def test_keras_applications_swap_every_place(application, replacements, places):
+    model = getattr(keras.applications, application)(weights=None, input_shape=(64, 64, 3))
+    swapped = replace_activations(model, replacements)
+    assert _prelu_places(swapped) == places
 
 
 @pytest.mark.parametrize("model, replacements, error, message", [
