@@ -39,9 +39,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     example_utils.add_common_arguments(parser, dataset="sklearn_digits", epochs=10,
                                        batch_size=32, output_dir="runs/compare_activations")
-    parser.add_argument("--activations", nargs="+", default=DEFAULT_ACTIVATIONS)
-    parser.add_argument("--seeds", type=int, default=3, help="seeds 0 .. N-1")
-    parser.add_argument("--hidden-units", type=int, default=500)
+    parser.add_argument("--activations", nargs="+", default=DEFAULT_ACTIVATIONS,
+                        help="names to compare, ours or Keras' (default: %(default)s)")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="seeds 0 .. N-1 per activation (default: %(default)s)")
+    parser.add_argument("--hidden-units", type=int, default=500,
+                        help="units of the MLP's hidden layers (default: %(default)s)")
     return parser.parse_args(argv)
 
 

@@ -14,12 +14,18 @@ import json
 import math
 import os
 import pathlib
+import sys
 import tempfile
 
 import keras
 import numpy as np
 
 import offline_arrays
+
+# Quiet unless --verbose (read before the flags are parsed, as TFDS logs on
+# import): TFDS' absl notes, such as "Variant folder ... has no
+# dataset_info.json" for a data directory it has not prepared yet.
+VERBOSE = "--verbose" in sys.argv[1:]
 
 try:
     import tensorflow as tf
@@ -28,6 +34,11 @@ try:
     import offline_datasets  # noqa: F401  (registers the offline builders)
 except ImportError:  # Keras' JAX or PyTorch backend without TensorFlow
     tf = tfds = None
+else:
+    if not VERBOSE:  # TFDS' absl notes ("Variant folder ... has no dataset_info.json")
+        from absl import logging as absl_logging
+
+        absl_logging.set_verbosity(absl_logging.ERROR)
 
 STRATEGIES = ("default", "mirrored", "multi-worker")
 
@@ -35,13 +46,22 @@ STRATEGIES = ("default", "mirrored", "multi-worker")
 def add_common_arguments(parser, dataset, epochs, batch_size, output_dir):
     if dataset is not None:
         parser.add_argument("--dataset", default=dataset,
-                            help="TFDS name; the sklearn_* sets work offline")
+                            help="TFDS name; the sklearn_* sets work offline "
+                                 "(default: %(default)s)")
     parser.add_argument("--data-dir", default=None,
-                        help="TFDS data directory (default: TFDS' own)")
-    parser.add_argument("--epochs", type=int, default=epochs)
-    parser.add_argument("--batch-size", type=int, default=batch_size)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output-dir", default=output_dir)
+                        help="where TFDS writes and reads the prepared datasets "
+                             "(default: TFDS' own, ~/tensorflow_datasets)")
+    parser.add_argument("--epochs", type=int, default=epochs,
+                        help="training epochs (default: %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=batch_size,
+                        help="examples per training step (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of weights, shuffling and dropout, through "
+                             "keras.utils.set_random_seed (default: %(default)s)")
+    parser.add_argument("--output-dir", default=output_dir,
+                        help="where models, metrics and plots go (default: %(default)s)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show TFDS' log notes, hidden by default")
     parser.add_argument("--mixed-precision", action="store_true",
                         help="mixed_float16 on GPU, mixed_bfloat16 on CPU")
     parser.add_argument("--jit-compile", action="store_const", const=True, default="auto",
@@ -49,10 +69,10 @@ def add_common_arguments(parser, dataset, epochs, batch_size, output_dir):
                              "Keras' choice, XLA on GPUs and always on JAX)")
     parser.add_argument("--strategy", choices=STRATEGIES, default="default",
                         help="mirrored: all local GPUs (or CPUs); multi-worker: "
-                             "the cluster in TF_CONFIG")
+                             "the cluster in TF_CONFIG (default: %(default)s)")
     parser.add_argument("--logical-cpus", type=int, default=None,
-                        help="split the CPU into this many devices (to try "
-                             "--strategy mirrored without GPUs)")
+                        help="split the CPU into this many devices, to try "
+                             "--strategy mirrored without GPUs (default: one)")
 
 
 def configure(args):

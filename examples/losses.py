@@ -62,7 +62,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     example_utils.add_common_arguments(parser, dataset=None, epochs=30,
                                        batch_size=32, output_dir="runs/losses")
-    parser.add_argument("--tasks", nargs="+", choices=sorted(TASKS), default=list(TASKS))
+    parser.add_argument("--tasks", nargs="+", choices=sorted(TASKS), default=list(TASKS),
+                        help="losses to train with (default: all)")
     return parser.parse_args(argv)
 
 

@@ -22,10 +22,13 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=pathlib.Path,
                         default=pathlib.Path("runs/quickstart/examples.npy"),
-                        help=".npy file of model inputs, one example per row")
-    parser.add_argument("--count", type=int, default=3, help="examples to send")
+                        help=".npy file of model inputs, one example per row "
+                             "(default: %(default)s, written by quickstart.py)")
+    parser.add_argument("--count", type=int, default=3,
+                        help="examples to send (default: %(default)s)")
     parser.add_argument("--url", default=None,
-                        help="TF Serving predict URL; without it the request is printed")
+                        help="TF Serving predict URL (default: none, the request "
+                             "is printed)")
     return parser.parse_args(argv)
 
 
@@ -52,7 +55,13 @@ def post(url, body):
 
 def main(argv=None):
     args = parse_args(argv)
-    body = predict_request(np.load(args.examples)[:args.count])
+    try:
+        examples = np.load(args.examples)
+    except OSError as error:  # missing, unreadable or not a .npy file
+        raise SystemExit(f"serving_client.py: cannot read examples from {args.examples} "
+                         f"({error.__class__.__name__}); examples/quickstart.py writes "
+                         "runs/quickstart/examples.npy") from None
+    body = predict_request(examples[:args.count])
     print(json.dumps(post(args.url, body) if args.url else body))
 
 

@@ -35,9 +35,13 @@ def parse_args(argv=None):
     example_utils.add_common_arguments(parser, dataset="sklearn_digits", epochs=8,
                                        batch_size=32, output_dir="runs/swap_activations")
     parser.add_argument("--replace", nargs="+", default=["relu=prelu"], metavar="OLD=NEW",
-                        help="activation names to swap after pretraining")
-    parser.add_argument("--fine-tune-epochs", type=int, default=4)
-    parser.add_argument("--fine-tune-learning-rate", type=float, default=3e-4)
+                        help="activation names to swap after pretraining "
+                             "(default: %(default)s)")
+    parser.add_argument("--fine-tune-epochs", type=int, default=4,
+                        help="epochs of fine-tuning, with and without the swap "
+                             "(default: %(default)s)")
+    parser.add_argument("--fine-tune-learning-rate", type=float, default=3e-4,
+                        help="Adam's learning rate when fine-tuning (default: %(default)s)")
     args = parser.parse_args(argv)
     args.replacements = dict(_pair(text, parser) for text in args.replace)
     return args

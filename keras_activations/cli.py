@@ -2,7 +2,7 @@
 
     list                      every name, ours and Keras', with its formula
     describe NAME             all metadata of one name (a summary for Keras')
-    plot NAME... --out F.png  function and derivative side by side
+    plot NAME... [--out F]    function and derivative side by side
     gradient-flow             per-layer gradient norms of a deep MLP at init
 """
 
@@ -79,7 +79,8 @@ def build_parser():
     plot = commands.add_parser("plot", help="function and derivative, side by side",
                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     plot.add_argument("names", nargs="+", metavar="NAME")
-    plot.add_argument("--out", type=pathlib.Path, required=True, help="PNG path")
+    plot.add_argument("--out", type=pathlib.Path, default=pathlib.Path("activations.png"),
+                      help="PNG path")
     plot.set_defaults(run=_plot)
 
     flow = commands.add_parser(

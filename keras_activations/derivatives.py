@@ -4,9 +4,9 @@ Most activations get their derivatives from autodiff of a forward form that
 does not cancel. The smooth functions (`bent_identity`, `gelu_tanh`,
 `lisht`, `snake`, `tanh_exp`) have slope formulas more accurate than
 autodiff of their values (or, for `bent_identity`, half as many kernels in
-graph mode); `elementwise(value, slope)` gives them that slope through each
-backend's public extension API, which every transform of that backend
-accepts:
+graph mode), and `binary_step_ste` a surrogate slope; `elementwise(value,
+slope)` gives them that slope through each backend's public extension API,
+which every transform of that backend accepts:
 
 - JAX: `jax.custom_jvp` (forward mode; reverse mode, `vmap`, `jit` and every
   order follow from it);

@@ -62,26 +62,55 @@ def replace_activations(model, replacements):
     targets = {name: _target(name) for name in replacements}
     if not isinstance(model, keras.Model):
         raise TypeError(f"`model` must be a Keras model, got {type(model).__name__}.")
+    matched, seen = set(), set()
+
+    def choose(applied):
+        if applied is not None:
+            seen.add(_describe(applied))
+        name = _matching_key(applied, targets)
+        if name is None:
+            return None
+        matched.add(name)
+        return _fresh(replacements[name])
+
+    clone = rebuild(model, choose)
+    if model.compiled:
+        _compile_like(clone, model)
+    unmatched = [name for name in replacements if name not in matched]
+    if unmatched:
+        warnings.warn(
+            f"replace_activations: nothing in {model.name!r} matches "
+            f"{', '.join(map(repr, unmatched))}; its activations are "
+            f"{', '.join(sorted(seen)) or 'none that can be swapped'}.", stacklevel=2)
+    return clone
+
+
+def rebuild(model, choose):
+    """A copy of a Sequential or functional `model` (nested ones included)
+    with the activations `choose` replaces: `choose(applied)` gets what each
+    layer applies (a function, a layer of this package, or None) and returns
+    its replacement, or None to keep it. Every other weight is copied; the
+    copy is not compiled. `tflite.convert` rebuilds models with it too.
+
+    Raises:
+        ValueError: a subclassed model, or a replacement chosen inside a
+            nested subclassed model, which Keras cannot rebuild.
+    """
     if not _is_rebuildable(model):
         raise ValueError(
             f"replace_activations rebuilds Sequential and functional models; "
             f"{type(model).__name__} is a subclassed model, which Keras cannot rebuild. "
             "Change the activations where the model is defined instead.")
-    copied, matched, seen = [], set(), set()
+    copied = []
 
     def copy(layer):
-        _refuse_hidden_matches(layer, targets)
-        applied = _applied(layer)
-        if applied is not None:
-            seen.add(_describe(applied))
-        name = _matching_key(applied, targets)
-        if name is None:
+        _refuse_hidden_matches(layer, choose)
+        new = choose(_applied(layer))
+        if new is None:
             clone = layer.__class__.from_config(layer.get_config())
             _build_activation_like(clone, layer)
             copied.append((layer.weights, lambda: clone.weights))
             return clone
-        matched.add(name)
-        new = _fresh(replacements[name])
         if _is_activation_layer(layer):
             return keras.layers.Activation(new, name=layer.name, dtype=layer.dtype_policy)
         clone = layer.__class__.from_config({**layer.get_config(), "activation": new})
@@ -93,14 +122,6 @@ def replace_activations(model, replacements):
     for sources, copies in copied:
         for copy_weight, source in zip(copies(), sources, strict=True):
             copy_weight.assign(keras.ops.copy(source))  # its own buffer: JAX donates state buffers
-    if model.compiled:
-        _compile_like(clone, model)
-    unmatched = [name for name in replacements if name not in matched]
-    if unmatched:
-        warnings.warn(
-            f"replace_activations: nothing in {model.name!r} matches "
-            f"{', '.join(map(repr, unmatched))}; its activations are "
-            f"{', '.join(sorted(seen)) or 'none that can be swapped'}.", stacklevel=2)
     return clone
 
 
@@ -224,15 +245,15 @@ def _own_weights(layer):
     return [weight for weight in layer.weights if id(weight) not in activation]
 
 
-def _refuse_hidden_matches(layer, targets):
+def _refuse_hidden_matches(layer, choose):
     """Raises if `layer` is a subclassed model holding a layer that would match:
     `clone_model` copies it whole, so that activation would silently stay."""
     if not isinstance(layer, keras.Model) or _is_rebuildable(layer):
         return
     for inner in layer.layers:
-        if _matching_key(_applied(inner), targets) is not None:
+        if choose(_applied(inner)) is not None:
             raise ValueError(
                 f"Layer {inner.name!r} inside {layer.name!r} ({type(layer).__name__}, a "
                 "subclassed model) uses a matching activation, but a subclassed model "
                 "cannot be rebuilt. Change it where that model is defined.")
-        _refuse_hidden_matches(inner, targets)
+        _refuse_hidden_matches(inner, choose)

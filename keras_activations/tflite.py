@@ -13,6 +13,7 @@ import keras
 from keras import ops
 
 from keras_activations import backends
+from keras_activations import model_editing
 from keras_activations import precision
 from keras_activations.layers.prelu import PReLU
 
@@ -126,38 +127,16 @@ def _keras_prelu(x, alpha):
 
 
 def _with_fusable_prelu(model):
-    """A model computing what `model` computes with the same weights, its
-    PReLUs (as layers or as another layer's activation) as `_FusablePReLU`.
-    Layers without a PReLU are shared with `model`, not copied."""
-    rebuilt = []
-
-    def replace(layer):
-        if type(layer) is PReLU:
-            return _FusablePReLU(layer)
-        if type(getattr(layer, "activation", None)) is not PReLU:
-            return layer
-        config = layer.get_config()
-        if "activation" not in config:
-            return layer
-        clone = layer.__class__.from_config({**config, "activation": "linear"})
-        clone.activation = _FusablePReLU(layer.activation)
-        rebuilt.append((layer, clone))
-        return clone
+    """A copy of `model` (see `model_editing.rebuild`) whose PReLUs, as
+    layers or as another layer's activation, are `_FusablePReLU`s on the
+    same weights; `model` itself when Keras cannot rebuild it."""
+    def choose(applied):
+        return _FusablePReLU(applied) if type(applied) is PReLU else None
 
     try:
-        clone = keras.models.clone_model(model, clone_function=replace, recursive=True)
+        return model_editing.rebuild(model, choose)
     except ValueError:  # a subclassed model, which clone_model cannot rebuild
         return model
-    for layer, copy in rebuilt:
-        for target, source in zip(_own_weights(copy), _own_weights(layer), strict=True):
-            target.assign(source)
-    return clone
-
-
-def _own_weights(layer):
-    """`layer`'s weights without those of its activation."""
-    activation = {id(weight) for weight in layer.activation.weights}
-    return [weight for weight in layer.weights if id(weight) not in activation]
 
 
 def _convert_saved_model(directory, select_tf_ops):

@@ -146,12 +146,24 @@ def bound(name, dtype, which):
 
 # The names whose slope is given through keras_activations.derivatives
 # rather than autodiffed from their value.
-CUSTOM_SLOPE = ("bent_identity", "gelu_tanh", "lisht", "snake", "tanh_exp")
+CUSTOM_SLOPE = ("bent_identity", "binary_step", "binary_step_ste", "gelu_tanh", "lisht", "snake", "tanh_exp")
 # On TensorFlow, whose ForwardAccumulator ignores custom gradients, forward
 # mode of those names is autodiff of their value's ops: `tanh` and `sigmoid`
 # differentiate as 1 - t^2 and s (1 - s) (measured up to 8.7 times the
 # slope's bound, tanh_exp's), and snake's 1 + sin 2x rounds at the scale of 1.
 TENSORFLOW_FORWARD_MODE = (10, 2)  # (times the slope bound, plus ULP of 1)
+
+
+def forward_mode_reference(name, dtype, mode="eager"):
+    """The exact slope forward mode computes. TensorFlow's ForwardAccumulator
+    uses a custom gradient only eagerly and where the value's ops carry no
+    tangent, as the step's `ceil` does: in `tf.function` and XLA,
+    binary_step_ste's forward mode is the step's own derivative, 0, not the
+    straight-through surrogate."""
+    if (name == "binary_step_ste" and mode != "eager"
+            and not backend.FORWARD_MODE_USES_CUSTOM_DERIVATIVES):
+        return reference("binary_step", dtype, "slope")
+    return reference(name, dtype, "slope")
 
 
 def forward_mode_bound(name, dtype, slope_bound):

@@ -56,6 +56,13 @@ def test_plot_writes_png(tmp_path):
     assert_png(out)
 
 
+@pytest.mark.tensorflow_only  # plots slopes taken with tf.GradientTape
+def test_plot_writes_activations_png_by_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cli.main(["plot", "snake"])
+    assert_png(tmp_path / "activations.png")
+
+
 @pytest.mark.tensorflow_only  # gradients taken with tf.GradientTape
 def test_gradient_flow_prints_table_and_writes_png(tmp_path, capsys):
     out = tmp_path / "flow.png"

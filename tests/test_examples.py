@@ -36,17 +36,28 @@ def data_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("tfds"))
 
 
-def _run_example(script, *args, env=None, timeout=600):
+def _run(script, *args, env=None, timeout=600):
     result = subprocess.run([sys.executable, str(EXAMPLES / script), *map(str, args)],
                             capture_output=True, text=True, timeout=timeout,
                             env={**os.environ, **(env or {})})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
+    return result
 
 
-def test_quickstart_trains_saves_reloads_and_exports(tmp_path, data_dir):
-    stdout = _run_example("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
-                          "--data-dir", data_dir)
+def _run_example(script, *args, env=None, timeout=600):
+    return _run(script, *args, env=env, timeout=timeout).stdout
+
+
+def test_quickstart_trains_saves_reloads_and_exports(tmp_path):
+    data_dir = tmp_path / "tfds"
+    result = _run("quickstart.py", "--epochs", 1, "--output-dir", tmp_path,
+                  "--data-dir", data_dir)
+    stdout = result.stdout
+    # Quiet by default, and true: no TFDS notes about a fresh data directory,
+    # and the offline builder says it prepared (not downloaded) the data.
+    assert "Variant folder" not in result.stderr
+    assert f"Prepared sklearn_digits in {data_dir}" in stdout
+    assert "downloaded and prepared" not in stdout
     assert "devices: CPU; 1 replica(s)" in stdout
     assert "same predictions" in stdout
     assert "serving signature gives the same predictions" in stdout
@@ -190,6 +201,29 @@ def test_every_flag_the_guide_calls_shared_exists_on_every_example(module, capsy
         importlib.import_module(module).parse_args(["--help"])
     usage = capsys.readouterr().out
     assert [flag for flag in flags if flag not in usage] == []
+
+
+@pytest.mark.parametrize("module", ["quickstart", "losses", "compare_activations",
+                                    "swap_activations", "serving_client"])
+def test_every_flag_has_help_with_its_default(module, capsys):
+    with pytest.raises(SystemExit):
+        importlib.import_module(module).parse_args(["--help"])
+    usage = capsys.readouterr().out
+    options = usage.split("options:")[1]
+    # One block per option: its flags, then its help, wrapped or not.
+    blocks = [" ".join(block.split()) for block in re.split(r"\n  (?=-)", options)]
+    for block in blocks[1:]:
+        flags_only = block.startswith(("-h", "--mixed-precision", "--verbose"))
+        assert "(default: " in block or flags_only, block
+
+
+def test_serving_client_with_missing_examples_says_so_in_one_line(tmp_path):
+    import serving_client
+
+    with pytest.raises(SystemExit) as exit_info:
+        serving_client.main(["--examples", str(tmp_path / "missing.npy")])
+    message = str(exit_info.value)
+    assert "cannot read examples from" in message and "\n" not in message
 
 
 def test_serving_client_without_a_server_says_so_in_one_line(tmp_path):

@@ -106,6 +106,11 @@ def test_transform_matches_the_plain_formula(subject, transform):
     direction = backend.tensor(rng.standard_normal(SHAPE).astype("float32"))
     apply = TRANSFORMS[transform]
     got = transforms.as_numpy(apply(ours, x, weights, probe, direction))
+    if subject == "binary_step_ste" and transform in ("graph_forward_accumulator",
+                                                      "xla_forward_accumulator"):
+        # TensorFlow's forward mode uses custom gradients only eagerly
+        # (docs/accuracy.md): in a tf.function, the step's own derivative, 0.
+        plain = PLAIN["binary_step"]
     want = transforms.as_numpy(apply(plain, x, weights, probe, direction))
     assert len(got) == len(want)
     for index, (g, w) in enumerate(zip(got, want)):

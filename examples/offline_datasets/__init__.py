@@ -44,6 +44,10 @@ class _SklearnBuilder(tfds.core.GeneratorBasedBuilder, skip_registration=True):
         print(f"Preparing {self.name} from scikit-learn's bundled copy (no download) "
               f"in {self.data_dir}...")
 
+    def _log_download_done(self):
+        # TFDS' message here reads "Dataset ... downloaded and prepared".
+        print(f"Prepared {self.name} in {self.data_dir}; later runs reuse it.")
+
     def _split_generators(self, dl_manager):
         train, test = offline_arrays.load(self.name)
         return {"train": self._generate_examples(*train), "test": self._generate_examples(*test)}

@@ -11,13 +11,16 @@ from keras_activations.registry import register_activation
 
 
 def _heaviside(x):
-    """1 where x > 0, 0 where x <= 0, and x itself (NaN) where neither holds.
+    """1 where x > 0, else 0; NaN stays NaN (relu, minimum and ceil keep it
+    on every backend, where PyTorch's sign gives 0). TensorFlow gives ceil no
+    gradient at all, so the steps give their slopes through
+    `keras_activations.derivatives`."""
+    return ops.ceil(ops.minimum(ops.relu(x), 1.0))
 
-    Two selects keep NaN on every backend (PyTorch's sign maps it to 0) and
-    connect the step to `x` with slope 0 on every backend (TensorFlow's
-    ceil has no gradient at all).
-    """
-    return ops.where(x > 0, 1.0, ops.where(x <= 0, 0.0, x))
+
+# The true derivative, zeros (not TensorFlow's `None`, so that optimizers
+# see a defined gradient).
+_step_with_zero_slope = derivatives.elementwise(_heaviside, ops.zeros_like)
 
 
 def _checked_negative_slope(negative_slope, x):
@@ -114,11 +117,17 @@ def binary_step(x):
         - [McCulloch & Pitts, 1943, A logical calculus of the ideas immanent
           in nervous activity](https://doi.org/10.1007/BF02478259)
     """
-    return _heaviside(float_tensor(x))
+    return _step_with_zero_slope(float_tensor(x))
 
 
 def _straight_through_slope(x):
     return ops.cast(ops.abs(x) <= 1, ops.dtype(x))
+
+
+# The surrogate slope goes through keras_activations.derivatives rather than
+# a zero-valued `c - stop_gradient(c)` term, which every forward pass (at
+# inference too) would compute.
+_step_straight_through = derivatives.elementwise(_heaviside, _straight_through_slope)
 
 
 @register_activation(
@@ -155,11 +164,7 @@ def binary_step_ste(x):
         - [Bengio et al., 2013, Estimating or Propagating Gradients Through
           Stochastic Neurons](https://arxiv.org/abs/1308.3432)
     """
-    x = float_tensor(x)
-    # The step's value plus `inside - stop_gradient(inside)`, exactly 0, whose
-    # slope is the clipped identity's: 1 where |x| <= 1, else 0.
-    inside = ops.where(ops.abs(x) <= 1, x, 0.0)
-    return ops.stop_gradient(_heaviside(x)) + (inside - ops.stop_gradient(inside))
+    return _step_straight_through(float_tensor(x))
 
 
 def _squared_relu_slope(x):
