@@ -8,6 +8,7 @@ one, and copies every other weight, so the original model is left as it was.
 import warnings
 
 import keras
+import numpy as np
 
 from keras_activations import registry
 
@@ -123,6 +124,20 @@ def rebuild(model, choose):
         for copy_weight, source in zip(copies(), sources, strict=True):
             copy_weight.assign(keras.ops.copy(source))  # its own buffer: JAX donates state buffers
     return clone
+
+
+def call_on_zeros(model):
+    """Calls a Sequential or functional model once, on zeros of its input
+    shapes, so that every layer has its weights (Keras gives a layer's
+    string-made activation its weights on the first call on data) and
+    Keras' exporters accept it (they refuse a model never called, as one
+    fresh from `load_model` is). A subclassed model is left as it is."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return
+    zeros = [np.zeros([1 if size is None else size for size in tensor.shape], tensor.dtype)
+             for tensor in inputs]
+    model(zeros[0] if len(zeros) == 1 else zeros, training=False)
 
 
 def _compile_like(clone, model):

@@ -13,7 +13,8 @@ import importlib
 import os
 
 import keras
-import numpy as np
+
+from keras_activations import model_editing
 
 # Keras' `export(format="onnx")` exists from 3.8 on.
 _MIN_KERAS = (3, 8)
@@ -89,7 +90,7 @@ def export(model, filepath, **kwargs):
             f"ONNX export needs Keras >= {'.'.join(map(str, _MIN_KERAS))} "
             f"(`model.export(format='onnx')`); this is Keras {keras.__version__}.")
     if "input_signature" not in kwargs:
-        _call_on_zeros(model)
+        model_editing.call_on_zeros(model)
     model.export(filepath, format="onnx", **{"verbose": False, **kwargs})
     exported = OnnxModel(os.fspath(filepath))
     unsupported = _unsupported_nodes(exported.path)
@@ -102,18 +103,6 @@ def export(model, filepath, **kwargs):
             f"used by {nodes}; ONNX has no such operator. Write that activation with "
             "other ops (see docs/deploying.md) or leave it out of ONNX exports.")
     return exported
-
-
-def _call_on_zeros(model):
-    """Calls a Sequential or functional model once, on zeros of its input
-    shapes: Keras' exporter refuses a model that was never called, as one
-    fresh from `load_model` is."""
-    inputs = getattr(model, "inputs", None)
-    if not inputs:
-        return
-    zeros = [np.zeros([1 if size is None else size for size in tensor.shape], tensor.dtype)
-             for tensor in inputs]
-    model(zeros[0] if len(zeros) == 1 else zeros, training=False)
 
 
 def _unsupported_nodes(path):

@@ -86,14 +86,19 @@ def convert(model):
     In a Sequential or functional model (nested ones included), every
     `PReLU` is traced as Keras' expression `relu(x) + (-a) * relu(-x)`, the
     pattern the converter fuses into its PRELU builtin (inputs of rank 4 at
-    most); `model` itself is not changed. A subclassed model is exported as
-    it is, and its `PReLU` converts to GREATER, SELECT_V2 and MUL.
+    most); `model` itself is not changed, but for being called once on
+    zeros (which gives a string-made activation its weights, as Keras' own
+    export would). A subclassed model is exported as it is, and its `PReLU`
+    converts to GREATER, SELECT_V2 and MUL.
 
     Returns:
         A `Conversion`; `needs_select_tf_ops` is True when `TFLITE_BUILTINS`
         alone failed and `SELECT_TF_OPS` was added.
     """
     backends.require_tensorflow("keras_activations.tflite.convert")
+    # Built first, as exporting it would build it: the rebuilt copy then
+    # holds the same weights as `model`'s own string-made activations.
+    model_editing.call_on_zeros(model)
     with tempfile.TemporaryDirectory() as directory:
         _with_fusable_prelu(model).export(directory, format="tf_saved_model", verbose=False)
         try:
