@@ -138,11 +138,11 @@ def install():
     problem = _why_layers_get_cannot_be_hooked(module)
     if problem:
         problems.append(problem)
+        _wrap(keras.activations, "get", _hooked_get)
     else:
         _wrap(module, "get", _hooked_get)
         # The public name is the same function: one wrapper serves both.
         keras.activations.get = module.get
-    _wrap(keras.activations, "get", _hooked_get)
     _wrap(keras.activations, "deserialize", _hooked_deserialize)
     if problems:
         warnings.warn(

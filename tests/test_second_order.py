@@ -1,4 +1,4 @@
-"""Second derivatives: the custom gradients are themselves differentiable.
+"""Second derivatives: the given slopes, and autodiff, are differentiable again.
 
 Stateless names: d^2y/dx^2 by nested tapes against mpmath's exact second
 derivative, in eager, graph and XLA, float32 and float64. Layers: the shared

@@ -18,6 +18,8 @@ import keras_activations
 from support import backend
 from support import transforms
 from tests.layers.cases import CASES
+from tests.layers.layer_contract import assign_weights
+from tests.layers.layer_contract import plain_formula
 
 _GELU_SCALE = np.sqrt(2 / np.pi)
 
@@ -58,16 +60,8 @@ def _stateless_subject(name):
 def _layer_subject(case):
     layer = case.cls(**case.kwargs)
     layer.build(SHAPE)
-    by_name = {w.name: w for w in layer.weights}
-    for name, value in case.weights.items():
-        by_name[name].assign(np.broadcast_to(value, by_name[name].shape))
-    trainable = [w.name for w in layer.trainable_variables]
-    fixed = {w.name: w.value for w in layer.weights if w.name not in trainable}
-
-    def plain(x, *weights):
-        return case.reference(x, {**fixed, **dict(zip(trainable, weights))})
-
-    return backend.stateless(layer), plain, backend.trainable_values(layer)
+    assign_weights(layer, case.weights)
+    return backend.stateless(layer), plain_formula(case, layer), backend.trainable_values(layer)
 
 
 # subject -> (function making (ours, plain, weights), its argument)

@@ -44,10 +44,20 @@ def _inputs(shape=(3, 4, CHANNELS), seed=0):
     return np.random.default_rng(seed).uniform(-3, 3, shape).astype("float32")
 
 
-def _assign(layer, weights):
+def assign_weights(layer, weights):
+    """Assigns `weights` (name -> value, broadcast) to a built layer."""
     by_name = {w.name: w for w in layer.weights}
     for name, value in weights.items():
         by_name[name].assign(np.broadcast_to(value, by_name[name].shape))
+
+
+def plain_formula(case, layer):
+    """`case.reference` as a function of `(x, *trainable values)` of the
+    built `layer`, its other weights fixed: the autodiff reference for
+    derivatives with respect to the input and the weights."""
+    trainable = [w.name for w in layer.trainable_variables]
+    fixed = {w.name: w.value for w in layer.weights if w.name not in trainable}
+    return lambda x, *weights: case.reference(x, {**fixed, **dict(zip(trainable, weights))})
 
 
 def check_config_round_trip(case):
@@ -95,7 +105,7 @@ def check_eager_call_matches_reference(case):
     layer = case.cls(**case.kwargs)
     x = _inputs()
     layer.build(x.shape)
-    _assign(layer, case.weights)
+    assign_weights(layer, case.weights)
     weights = {w.name: backend.tensor(w.numpy(), "float64") for w in layer.weights}
     expected = keras.ops.convert_to_numpy(case.reference(backend.tensor(x, "float64"), weights))
     np.testing.assert_allclose(keras.ops.convert_to_numpy(layer(x)), expected, rtol=1e-5, atol=1e-6)
@@ -164,7 +174,7 @@ def check_float64_gradients(case):
     layer = case.cls(**case.kwargs, dtype="float64")
     x = backend.tensor(_inputs((2, CHANNELS)).astype(np.float64) + 0.01)
     layer.build(x.shape)
-    _assign(layer, case.weights)
+    assign_weights(layer, case.weights)
     call = backend.stateless(layer)
     args = [x, *backend.trainable_values(layer)]
     names = ["x"] + [w.name for w in layer.trainable_variables]
@@ -207,10 +217,9 @@ def check_second_order_matches_plain_formula(case):
                             dtype)
     probe = backend.tensor(rng.standard_normal((3, 4, CHANNELS)), dtype)
     layer.build((None, 4, CHANNELS))
-    _assign(layer, case.weights)
+    assign_weights(layer, case.weights)
     trainable = [w.name for w in layer.trainable_variables]
-    fixed = {w.name: w.value for w in layer.weights if w.name not in trainable}
-    plain = lambda h, *weights: case.reference(h, {**fixed, **dict(zip(trainable, weights))})
+    plain = plain_formula(case, layer)
     names = [f"{order} / {n}" for order in ("gradient", "second order")
              for n in ["x", "kernel", *trainable]]
     rtol, atol = backend.DERIVATIVE_TOLERANCE
